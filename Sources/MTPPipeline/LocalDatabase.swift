@@ -1,0 +1,222 @@
+import Foundation
+import Postgres
+
+/// The embedded PostgreSQL cluster under `.mtp/pg/`, the default wherever no database URL is given.
+///
+/// It listens on a Unix socket in `.mtp/run/` and on 127.0.0.1 at a free port, with trust authentication
+/// for local connections only, and holds two databases: `manager` and `central`. As root the server runs
+/// as the `postgres` system user (initdb and postgres refuse root); otherwise as the current user.
+public struct LocalDatabase: Sendable {
+    /// The `.mtp` directory.
+    public let root: URL
+    /// The databases the cluster holds.
+    public static let databases = ["manager", "central"]
+    /// The superuser every local connection uses.
+    public static let superuser = "postgres"
+
+    /// A cluster rooted at `root` (normally `<working directory>/.mtp`).
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    /// The cluster of the current working directory.
+    public static var current: LocalDatabase {
+        LocalDatabase(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".mtp"))
+    }
+
+    var clusterDirectory: URL { root.appendingPathComponent("pg") }
+    var dataDirectory: URL { clusterDirectory.appendingPathComponent("data") }
+    var socketDirectory: URL { root.appendingPathComponent("run") }
+    var logFile: URL { clusterDirectory.appendingPathComponent("server.log") }
+    var portFile: URL { clusterDirectory.appendingPathComponent("port") }
+
+    /// Whether the server runs, and where.
+    public struct Status: Sendable {
+        /// True while the server accepts connections.
+        public var running: Bool
+        /// The TCP port (on 127.0.0.1), once the cluster exists.
+        public var port: Int?
+        /// The server's log file.
+        public var logFile: String
+    }
+
+    /// The current state of the cluster.
+    public func status() throws -> Status {
+        let port = storedPort()
+        var running = false
+        if FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) {
+            let outcome = try pgctl(["status", "-D", dataDirectory.path])
+            running = outcome.succeeded
+        }
+        return Status(running: running, port: port, logFile: logFile.path)
+    }
+
+    /// Creates the cluster if needed, starts it if it is not running, waits until it accepts connections and
+    /// makes sure both databases exist. Safe to call when it already runs.
+    @discardableResult
+    public func start() throws -> Status {
+        let tools = try ServerTools.locate()
+        let serverUser = Self.serverUser
+        try FileManager.default.createDirectory(at: clusterDirectory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
+        if let serverUser {
+            try chown(serverUser, [clusterDirectory.path, socketDirectory.path])
+        }
+        if !FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) {
+            try? FileManager.default.removeItem(at: dataDirectory)
+            let outcome = try Subprocess.run(tools.initdb, [
+                "-D", dataDirectory.path, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
+            ], as: serverUser)
+            guard outcome.succeeded else {
+                throw PipelineError(.operational, "initdb failed for \(dataDirectory.path):\n\(outcome.output)\n\(accessHint)")
+            }
+            let config = dataDirectory.appendingPathComponent("postgresql.conf")
+            let handle = try FileHandle(forWritingTo: config)
+            handle.seekToEndOfFile()
+            handle.write(Data("\n# mtp-etl: settings of the embedded cluster\ninclude_if_exists 'mtp.conf'\n".utf8))
+            try handle.close()
+        }
+        if try status().running { return try status() }
+
+        let port = try storedPort().flatMap { Self.isFree($0) ? $0 : nil } ?? Self.freePort()
+        try writeSettings(port: port, serverUser: serverUser)
+        try String(port).write(to: portFile, atomically: true, encoding: .utf8)
+        let outcome = try pgctl(["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60"])
+        guard outcome.succeeded else {
+            let log = (try? String(contentsOf: logFile, encoding: .utf8))?.split(separator: "\n").suffix(15).joined(separator: "\n") ?? ""
+            throw PipelineError(.operational, "the embedded PostgreSQL did not start:\n\(outcome.output)\n\(log)\n\(accessHint)")
+        }
+        try createDatabases()
+        return try status()
+    }
+
+    /// Shuts the server down cleanly (fast mode: open sessions are rolled back). Does nothing when it is stopped.
+    public func stop() throws {
+        guard try status().running else { return }
+        let outcome = try pgctl(["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"])
+        guard outcome.succeeded else {
+            throw PipelineError(.operational, "the embedded PostgreSQL did not stop:\n\(outcome.output)")
+        }
+    }
+
+    /// A libpq conninfo for `database` over the Unix socket (used by default: faster than TCP).
+    public func socketConninfo(database: String) throws -> String {
+        guard let port = storedPort() else { throw notStarted }
+        return "host='\(socketDirectory.path)' port=\(port) dbname=\(database) user=\(Self.superuser)"
+    }
+
+    /// A `postgresql://` URL for `database` over TCP on 127.0.0.1.
+    public func tcpURL(database: String) throws -> String {
+        guard let port = storedPort() else { throw notStarted }
+        return "postgresql://\(Self.superuser)@127.0.0.1:\(port)/\(database)"
+    }
+
+    /// The conninfo of `database` when the server runs; a clear error saying how to start it otherwise.
+    public func runningConninfo(database: String) throws -> String {
+        guard try status().running else { throw notStarted }
+        return try socketConninfo(database: database)
+    }
+
+    private var notStarted: PipelineError {
+        PipelineError(.operational, "the embedded database in \(root.path) is not running: start it with `mtp-etl db start` (or `make run`), or give --manager/--central or MTP_MANAGER_URL/MTP_CENTRAL_URL")
+    }
+
+    private var accessHint: String {
+        Self.serverUser.map { "The server runs as the '\($0)' system user: every directory above \(root.path) must be searchable by it (chmod o+x)." } ?? ""
+    }
+
+    private func createDatabases() throws {
+        try Postgres.Connection.withConnection(socketConninfo(database: "postgres")) { connection in
+            for name in Self.databases {
+                let exists = try connection.query("select 1 from pg_database where datname = $1", [name]).count > 0
+                if !exists { try connection.execute("create database \(quoteIdentifier(name))") }
+            }
+        }
+    }
+
+    private func writeSettings(port: Int, serverUser: String?) throws {
+        let settings = """
+            # Written by mtp-etl at every start; edit postgresql.conf for your own settings.
+            listen_addresses = '127.0.0.1'
+            port = \(port)
+            unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'
+            unix_socket_permissions = 0777
+            synchronous_commit = off
+            shared_buffers = '256MB'
+            work_mem = '64MB'
+            maintenance_work_mem = '512MB'
+            max_wal_size = '4GB'
+            checkpoint_timeout = '15min'
+            max_parallel_workers_per_gather = 2
+
+            """
+        let file = dataDirectory.appendingPathComponent("mtp.conf")
+        try settings.write(to: file, atomically: true, encoding: .utf8)
+        if let serverUser { try chown(serverUser, [file.path]) }
+    }
+
+    private func pgctl(_ arguments: [String]) throws -> Subprocess.Outcome {
+        try Subprocess.run(ServerTools.locate().pgctl, arguments, as: Self.serverUser)
+    }
+
+    private func storedPort() -> Int? {
+        (try? String(contentsOf: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    private func chown(_ user: String, _ paths: [String]) throws {
+        let outcome = try Subprocess.run(Subprocess.locate("chown"), ["-R", "\(user):", ] + paths)
+        guard outcome.succeeded else { throw PipelineError(.operational, "chown to \(user) failed: \(outcome.output)") }
+    }
+
+    /// The system user the server runs as: `postgres` when we are root, nil (ourselves) otherwise.
+    static var serverUser: String? { geteuid() == 0 ? "postgres" : nil }
+
+    static func freePort() throws -> Int {
+        for _ in 0..<20 {
+            let candidate = Int.random(in: 20_000...60_000)
+            if isFree(candidate) { return candidate }
+        }
+        throw PipelineError(.operational, "no free TCP port found on 127.0.0.1")
+    }
+
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+/// Where PostgreSQL's server programs are.
+struct ServerTools {
+    var initdb: String
+    var pgctl: String
+
+    /// Finds `initdb` and `pg_ctl` through `pg_config --bindir`, then `/usr/lib/postgresql/*/bin` (newest first).
+    static func locate() throws -> ServerTools {
+        var candidates: [String] = []
+        if let pgConfig = try? Subprocess.locate("pg_config"),
+           let outcome = try? Subprocess.run(pgConfig, ["--bindir"]), outcome.succeeded {
+            candidates.append(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        candidates += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+        for directory in candidates {
+            let initdb = directory + "/initdb", pgctl = directory + "/pg_ctl"
+            if FileManager.default.isExecutableFile(atPath: initdb), FileManager.default.isExecutableFile(atPath: pgctl),
+               FileManager.default.isExecutableFile(atPath: directory + "/postgres") {
+                return ServerTools(initdb: initdb, pgctl: pgctl)
+            }
+        }
+        throw PipelineError(.operational, """
+            PostgreSQL server programs (initdb, pg_ctl, postgres) not found in `pg_config --bindir` or /usr/lib/postgresql/*/bin. \
+            Install them: apt-get install -y postgresql
+            """)
+    }
+}

@@ -1,0 +1,100 @@
+/// The source tables and columns the pipeline reads, with the types it expects: the schema contract
+/// that `mtp-etl check` verifies and the Central pull compares before copying anything.
+public enum SourceContract {
+    /// A column type as the pipeline needs it, and the server types that satisfy it without loss.
+    public enum ColumnType: String, Sendable {
+        case text, integer, bigint, numeric, real, boolean, date, uuid
+
+        /// `information_schema.columns.data_type` values accepted for this type.
+        var accepted: Set<String> {
+            switch self {
+            case .text: return ["text", "character varying"]
+            case .integer: return ["integer", "smallint"]
+            case .bigint: return ["bigint", "integer", "smallint"]
+            case .numeric: return ["numeric", "integer", "smallint", "bigint"]
+            case .real: return ["real", "smallint"]
+            case .boolean: return ["boolean"]
+            case .date: return ["date"]
+            case .uuid: return ["uuid"]
+            }
+        }
+
+        /// True when a server column of `dataType` can be read as this type.
+        public func accepts(_ dataType: String) -> Bool { accepted.contains(dataType) }
+    }
+
+    /// A table of a source system and the columns the pipeline reads from it.
+    public struct Table: Sendable {
+        /// Schema name.
+        public var schema: String
+        /// Table name.
+        public var name: String
+        /// Columns in the order the pipeline reads them.
+        public var columns: [(name: String, type: ColumnType)]
+        /// `schema.name`, or just `name` in `public`.
+        public var qualifiedName: String { schema == "public" ? name : "\(schema).\(name)" }
+    }
+
+    private static func table(_ name: String, schema: String = "public", _ columns: [(String, ColumnType)]) -> Table {
+        Table(schema: schema, name: name, columns: columns.map { (name: $0.0, type: $0.1) })
+    }
+
+    private static let recordColumns: [(String, ColumnType)] = [
+        ("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("received_ts", .bigint),
+        ("store_location", .text), ("bag_weight", .numeric), ("gross_weight", .numeric), ("status", .text),
+        ("remaining", .numeric),
+    ]
+
+    /// Manager tables the pipeline reads (order_plan it also writes; order_plan_raw is its own).
+    public static let manager: [Table] = [
+        table("order_plan", [("order_code", .text), ("product_name", .text), ("requirement", .integer),
+                             ("plan_start", .date), ("plan_end", .date)]),
+        table("order_request", [("request_code", .bigint), ("order_code", .text), ("product_name", .text),
+                                ("requirement", .integer), ("comments", .text)]),
+        table("order_shipment", [("request_code", .bigint), ("shipment_code", .integer), ("quantity", .integer)]),
+        table("order_shipment_event", [("request_code", .bigint), ("shipment_code", .integer), ("status", .text),
+                                       ("event_ts", .bigint), ("shipment_vehicle", .text), ("order_remarks", .text),
+                                       ("shipment_remarks", .text)]),
+        table("order_schedule", [("schedule_code", .bigint), ("schedule_date", .date), ("order_code", .text),
+                                 ("shift", .text), ("section", .text), ("quantity", .integer), ("completed", .boolean)]),
+    ]
+
+    /// Central tables the pipeline copies into its snapshot, in DOMAIN.md's order.
+    public static let central: [Table] = [
+        table("store_location", [("location_name", .text), ("herbline_section", .boolean)]),
+        table("item", [("item_code", .text), ("created_ts", .bigint)]),
+        table("tealine", [("item_code", .text), ("created_ts", .bigint), ("invoice_no", .text), ("grade", .text),
+                          ("no_of_bags", .integer), ("weight_per_bag", .numeric), ("broker", .text), ("garden", .text),
+                          ("purchase_order", .text)]),
+        table("herbline", [("item_code", .text), ("created_ts", .bigint), ("item_name", .text),
+                           ("purchase_order", .text), ("weight", .numeric)]),
+        table("blendbalance", [("item_code", .text), ("created_ts", .bigint), ("blend_code", .text),
+                               ("weight", .numeric), ("transfer_id", .text)]),
+        table("blendsheet", [("blendsheet_no", .text), ("standard", .text), ("grade", .text), ("remarks", .text),
+                             ("no_of_batches", .integer), ("total", .numeric), ("blend_code", .text)]),
+        table("flavorsheet", [("flavorsheet_no", .text), ("flavor_code", .text), ("remarks", .text)]),
+        table("blendsheet_batch", [("item_code", .text), ("created_ts", .bigint), ("blendsheet_no", .text),
+                                   ("completed", .boolean), ("humidity", .real), ("density", .real),
+                                   ("trader_status", .text)]),
+        table("flavorsheet_batch", [("item_code", .text), ("created_ts", .bigint), ("flavorsheet_no", .text),
+                                    ("completed", .boolean)]),
+        table("tealine_record", recordColumns),
+        table("herbline_record", recordColumns),
+        table("blendbalance_record", recordColumns),
+        table("blendsheet_record", recordColumns),
+        table("flavorsheet_record", recordColumns),
+        table("tealine_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)]),
+        table("blendbalance_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)]),
+        table("tealine_allocate_shipment", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
+                                            ("amount", .numeric), ("remaining", .numeric)]),
+        table("blendsheet_allocate_shipment", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
+                                               ("amount", .numeric), ("remaining", .numeric)]),
+        table("tealine_allocate_parcel", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
+                                          ("schedule_code", .bigint), ("amount", .numeric)]),
+        table("blendsheet_allocate_parcel", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
+                                             ("schedule_code", .bigint), ("amount", .numeric)]),
+        table("blendsheet_mix_tealine", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("no_of_bags", .integer)]),
+        table("blendsheet_mix_blendbalance", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)]),
+        table("flavorsheet_mix", [("flavorsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)]),
+    ]
+}

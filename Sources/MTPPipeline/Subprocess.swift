@@ -1,0 +1,54 @@
+import Foundation
+
+/// Runs a program to completion and captures its output (for the PostgreSQL server tools).
+///
+/// Uses `posix_spawn` and `waitpid` directly: output goes to a temporary file rather than a pipe, because
+/// `pg_ctl start` leaves a daemon behind that must not keep our end of a pipe open.
+struct Subprocess {
+    /// What a finished program left behind.
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var succeeded: Bool { status == 0 }
+    }
+
+    /// Runs `executable` with `arguments`, as `user` (through `runuser`) when given.
+    static func run(_ executable: String, _ arguments: [String], as user: String? = nil) throws -> Outcome {
+        let argv = user.map { ["runuser", "-u", $0, "--", executable] } ?? [executable]
+        let program = user == nil ? executable : try locate("runuser")
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-etl-\(UUID().uuidString).out").path
+        defer { unlink(outputPath) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let cArguments = (argv + arguments).map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid = pid_t()
+        let spawned = posix_spawn(&pid, program, &actions, nil, cArguments, environ)
+        guard spawned == 0 else {
+            throw PipelineError(.operational, "could not start \(program): \(String(cString: strerror(spawned)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw PipelineError(.operational, "waiting for \(program) failed: \(String(cString: strerror(errno)))") }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exited = status & 0x7f == 0
+        return Outcome(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: output)
+    }
+
+    /// The full path of a program found on PATH or in the usual system directories.
+    static func locate(_ name: String) throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
+        for directory in directories where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {
+            return directory + "/" + name
+        }
+        throw PipelineError(.operational, "\(name) not found on PATH")
+    }
+}

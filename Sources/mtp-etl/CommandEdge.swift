@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import MTPPipeline
+
+/// Where commands meet the user: errors become one message on stderr and the shared exit status.
+enum CommandEdge {
+    /// Runs `body`; on an error prints `mtp-etl: <message>` to stderr and exits with the error's status.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            printError("mtp-etl: \(error)")
+            throw ExitCode(ExitStatus(for: error).rawValue)
+        }
+    }
+
+    /// Writes a line to standard error.
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `mtp-etl` command: the MTP batch pipeline's stages and tools.
+@main
+struct MTPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mtp-etl",
+        abstract: "Batch ETL and reporting for the MTP tea factory: planning import, Central snapshot, traceability, reports.",
+        discussion: """
+            Exit codes: 0 all good; 1 rows were rejected but every file was imported; 2 input refused;
+            3 operational error (database unreachable, permission, I/O); 4 another run holds the lock.
+            """,
+        subcommands: [
+            DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self,
+        ]
+    )
+}

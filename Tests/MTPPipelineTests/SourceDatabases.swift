@@ -1,0 +1,42 @@
+import Foundation
+import MTPPipeline
+import Postgres
+import TestSupport
+
+/// A fresh Manager and Central pair for one test, created from the project's fixtures.
+final class SourceDatabases {
+    let manager: TestDatabase
+    let central: TestDatabase
+    static let files = ProjectFiles(root: TestServer.projectRoot)
+
+    init(_ prefix: String, migrate: Bool = true) throws {
+        manager = try TestDatabase("\(prefix)_m")
+        central = try TestDatabase("\(prefix)_c")
+        let installer = FixtureInstaller(files: Self.files)
+        try installer.install(.manager, into: try manager.connect())
+        try installer.install(.central, into: try central.connect())
+        if migrate { try Migrator(directory: Self.files.migrations).migrate(try manager.connect()) }
+    }
+
+    var configuration: DatabaseConfiguration {
+        DatabaseConfiguration(manager: manager.conninfo, central: central.conninfo)
+    }
+}
+
+/// A temporary directory removed when the value goes away.
+final class TemporaryDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-test-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func write(_ relativePath: String, _ text: String) throws {
+        let file = url.appendingPathComponent(relativePath)
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}

@@ -102,7 +102,7 @@ public struct FixtureLoader: Sendable {
                 let rows: Int
                 do {
                     rows = try connection.copyIn("copy \(plan.qualified) (\(columns)) from stdin with (format csv, header true)") { writer in
-                        try Self.stream(plan.file, to: writer)
+                        try FileCopy.stream(plan.file, to: writer)
                     }
                 } catch let error as PostgresError {
                     throw PipelineError(.refused, "\(system.rawValue)/\(plan.file.lastPathComponent): \(error.message)\(error.location.map { " (\($0))" } ?? ""); nothing loaded")
@@ -152,15 +152,6 @@ public struct FixtureLoader: Sendable {
                                   coalesce((select max(\(quoteIdentifier(column))) from \(plan.qualified)), 0) + 1, false)
                     """, [qualifiedForFunction, column])
             }
-        }
-    }
-
-    /// Sends a file to COPY in chunks, never holding it whole.
-    static func stream(_ file: URL, to writer: CopyInWriter) throws {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: Connection.copyChunkSize), !chunk.isEmpty {
-            try chunk.withUnsafeBytes { try writer.write($0) }
         }
     }
 

@@ -11,7 +11,8 @@ struct MTPCommand: ParsableCommand {
             3 operational error (database unreachable, permission, I/O); 4 another run holds the lock.
             """,
         subcommands: [
-            DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self, BenchCommand.self,
+            DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self, ImportPlansCommand.self,
+            GenerateCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -1,0 +1,188 @@
+import Crypto
+import Foundation
+import Postgres
+
+/// Imports planning CSV files: each file is staged into `order_plan_raw` with its lineage and normalised into
+/// `order_plan` in one transaction, so that an import is never half applied.
+public struct PlanImporter: Sendable {
+    /// How files are read and applied.
+    public var options: PlanImportOptions
+    /// The most rejected rows a result lists.
+    public static let listedRejects = 1_000
+
+    /// An importer with `options`.
+    public init(options: PlanImportOptions) {
+        self.options = options
+    }
+
+    /// The files of `paths`: files as given, folders as their `*.csv` files in name order.
+    public static func expand(_ paths: [String]) throws -> [URL] {
+        try paths.flatMap { path -> [URL] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw PipelineError(.refused, "\(path): no such file or folder")
+            }
+            guard isDirectory.boolValue else { return [URL(fileURLWithPath: path)] }
+            return try FileManager.default.contentsOfDirectory(atPath: path)
+                .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
+                .map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+        }
+    }
+
+    /// Imports each file in turn. A refused file is reported and the next one is tried; an operational error stops.
+    public func importFiles(_ files: [URL], connection: Connection) throws -> [PlanImportResult] {
+        try files.map { file in
+            do {
+                return try importFile(file, connection: connection)
+            } catch let refusal as PlanFileRefusal {
+                return refusal.result
+            } catch let error as PipelineError where error.kind == .refused {
+                return PlanImportResult(file: file.path, status: .refused, message: error.message)
+            }
+        }
+    }
+
+    /// Imports one file (stage and normalise in one transaction), or skips it when already imported.
+    public func importFile(_ file: URL, connection: Connection) throws -> PlanImportResult {
+        let fingerprint = try FileFingerprint(file)
+        if !options.force, let earlier = try connection.query("""
+            select import_id, finished_at from mtp.plan_import
+             where sha256 = $1 and outcome <> 'running' order by import_id desc limit 1
+            """, [fingerprint.sha256]).first {
+            let id = try earlier.decode(Int64.self, 0)
+            let when = try earlier.decode(Date?.self, 1).map { " on \(PlanImporter.iso($0))" } ?? ""
+            return PlanImportResult(file: file.path, status: .skipped, importID: id,
+                                    message: "already imported as import \(id)\(when) (same sha256); use --force to import it again")
+        }
+
+        let reader = try PlanCSVReader(file: file, encoding: options.encoding, delimiter: options.delimiter)
+        var headerRecord: CSVRecord?
+        while let record = try reader.next() {
+            if !record.isBlank { headerRecord = record; break }
+        }
+        guard let headerRecord else {
+            throw PipelineError(.refused, "\(file.path): line 1: the file is empty (no bytes, or blank lines only)")
+        }
+        let header = try PlanHeader(headerRecord.fields, file: file.path, line: headerRecord.line)
+
+        var result = PlanImportResult(file: file.path, status: .imported)
+        try connection.withTransaction { connection in
+            // Imports run one at a time: a second importer waits here rather than interleaving.
+            try connection.query("select pg_advisory_xact_lock(hashtext('mtp-etl import-plans'))")
+            let importID = try connection.query("""
+                insert into mtp.plan_import (file_name, file_path, file_size, sha256, encoding, delimiter, date_order, header, forced)
+                values ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9) returning import_id
+                """, [file.lastPathComponent, file.path, fingerprint.size, fingerprint.sha256, options.encoding.rawValue,
+                      PlanImporter.delimiterName(reader.delimiter), options.dateOrder.rawValue, header.names, options.force])
+                .first!.decode(Int64.self, 0)
+            result.importID = importID
+
+            let stager = PlanRowStager(importID: importID, fileName: file.lastPathComponent, header: header,
+                                       validator: PlanRowValidator(dateOrder: options.dateOrder))
+            try connection.copyIn(PlanRowStager.copyStatement) { writer in
+                while let record = try reader.next() {
+                    if record.isBlank { continue }
+                    try stager.stage(record, to: writer)
+                }
+            }
+            result.rowsRead = stager.rowsRead
+
+            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRejects: stager.rowsRejected)
+            result.imported = counts.imported
+            result.inserted = counts.inserted
+            result.updated = counts.updated
+            result.rejected = counts.rejected
+            result.skipped = counts.skipped
+            result.rejects = try connection.query("""
+                select source_line, reject_reason from public.order_plan_raw
+                 where import_id = $1 and reject_reason is not null order by source_line limit $2
+                """, [importID, Self.listedRejects]).rows.map { try .init(line: $0.decode(Int.self, 0), reason: $0.decode(String.self, 1)) }
+
+            if result.rowsRead > 0, Double(result.rejected) / Double(result.rowsRead) > options.maxRejectRate {
+                var refused = result
+                refused.status = .refused
+                refused.importID = nil
+                refused.imported = 0
+                refused.inserted = 0
+                refused.updated = 0
+                refused.message = """
+                    \(file.path): \(result.rejected) of \(result.rowsRead) rows rejected \
+                    (\(PlanImporter.percent(Double(result.rejected) / Double(result.rowsRead))), more than --max-reject-rate \
+                    \(PlanImporter.percent(options.maxRejectRate))); nothing imported from this file
+                    """
+                throw PlanFileRefusal(result: refused) // rolls the whole file back
+            }
+            try connection.query("""
+                update mtp.plan_import
+                   set finished_at = clock_timestamp(), rows_read = $2, rows_imported = $3, rows_inserted = $4,
+                       rows_updated = $5, rows_rejected = $6, rows_skipped = $7,
+                       outcome = case when $6 > 0 then 'imported_with_rejects' else 'imported' end
+                 where import_id = $1
+                """, [importID, result.rowsRead, result.imported, result.inserted, result.updated, result.rejected, result.skipped])
+        }
+        if let archive = options.archive {
+            result.archivedTo = try PlanImporter.archive(file, into: archive).path
+        }
+        return result
+    }
+
+    /// Moves `file` into `directory`, adding `-1`, `-2`, ... before the extension rather than overwriting.
+    static func archive(_ file: URL, into directory: URL) throws -> URL {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let stem = file.deletingPathExtension().lastPathComponent
+            let ext = file.pathExtension
+            var target = directory.appendingPathComponent(file.lastPathComponent)
+            var suffix = 1
+            while FileManager.default.fileExists(atPath: target.path) {
+                target = directory.appendingPathComponent("\(stem)-\(suffix)" + (ext.isEmpty ? "" : ".\(ext)"))
+                suffix += 1
+            }
+            try FileManager.default.moveItem(at: file, to: target)
+            return target
+        } catch {
+            throw PipelineError(.operational, "\(file.path) was imported but could not be archived to \(directory.path): \(error.localizedDescription)")
+        }
+    }
+
+    static func delimiterName(_ byte: UInt8) -> String {
+        byte == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(byte))
+    }
+
+    static func percent(_ share: Double) -> String {
+        String(format: "%.1f%%", share * 100)
+    }
+
+    static func iso(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+}
+
+/// A file refused after staging began (the reject rate): carries what was found so it can still be reported.
+struct PlanFileRefusal: Error {
+    var result: PlanImportResult
+}
+
+/// A file's size and SHA-256, read in chunks.
+struct FileFingerprint {
+    var size: Int64
+    var sha256: String
+
+    init(_ file: URL) throws {
+        let handle: FileHandle
+        do {
+            handle = try FileHandle(forReadingFrom: file)
+        } catch {
+            throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        self.size = size
+        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,89 @@
+import Postgres
+
+/// Applies one staged import to `order_plan` in set-based SQL: rows of the same order code that differ are all
+/// rejected as a conflict naming their lines; identical repeats count once; the rest is upserted by order code.
+struct PlanNormaliser {
+    /// What normalising did.
+    struct Counts {
+        var imported = 0
+        var inserted = 0
+        var updated = 0
+        var rejected = 0
+        var skipped = 0
+    }
+
+    let importID: Int64
+
+    /// Rejects conflicting duplicates, in two cheap passes: codes first, then only their lines.
+    static let markConflicts = """
+        with staged as (
+            select source_line, n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+              from public.order_plan_raw
+             where import_id = $1 and reject_reason is null
+        ),
+        conflicting_codes as (
+            select n_order_code
+              from staged
+             group by n_order_code
+            having count(*) > 1
+               and (min(n_product_name) <> max(n_product_name) or min(n_requirement) <> max(n_requirement)
+                    or min(n_plan_start) <> max(n_plan_start) or min(n_plan_end) <> max(n_plan_end))
+        ),
+        conflict_lines as (
+            select staged.n_order_code, string_agg(staged.source_line::text, ', ' order by staged.source_line) as lines
+              from staged
+              join conflicting_codes using (n_order_code)
+             group by staged.n_order_code
+        )
+        update public.order_plan_raw as raw
+           set reject_reason = 'order_code ' || conflict_lines.n_order_code || ' appears on lines '
+                               || conflict_lines.lines || ' with different values'
+          from conflict_lines
+         where raw.import_id = $1 and raw.reject_reason is null and raw.n_order_code = conflict_lines.n_order_code
+        """
+
+    /// Upserts the import's accepted rows by order code and counts what happened.
+    static let upsert = """
+        with staged as (
+            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+              from public.order_plan_raw
+             where import_id = $1 and reject_reason is null
+        ),
+        plans as (
+            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end, count(*) as copies
+              from staged
+             group by n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+        ),
+        upserted as (
+            insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
+            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+              from plans
+            on conflict (order_code) do update
+               set product_name = excluded.product_name, requirement = excluded.requirement,
+                   plan_start = excluded.plan_start, plan_end = excluded.plan_end
+             where (plan.product_name, plan.requirement, plan.plan_start, plan.plan_end)
+                   is distinct from (excluded.product_name, excluded.requirement, excluded.plan_start, excluded.plan_end)
+            returning (xmax = 0) as inserted
+        ),
+        plan_counts as (
+            select count(*) as imported, coalesce(sum(copies), 0) - count(*) as skipped
+              from plans
+        ),
+        upsert_counts as (
+            select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
+              from upserted
+        )
+        select plan_counts.imported, plan_counts.skipped, upsert_counts.inserted, upsert_counts.updated
+          from plan_counts
+         cross join upsert_counts
+        """
+
+    /// Marks conflicts and upserts; `stagedRejects` is how many rows the value checks already rejected.
+    func run(_ connection: Connection, stagedRejects: Int) throws -> Counts {
+        let conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
+        let row = try connection.query(Self.upsert, [importID]).first!
+        return Counts(imported: try row.decode(Int.self, 0), inserted: try row.decode(Int.self, 2),
+                      updated: try row.decode(Int.self, 3), rejected: stagedRejects + conflicts,
+                      skipped: try row.decode(Int.self, 1))
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `mtp-etl generate`: deterministic data for tests, demos and benchmarks.
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate deterministic data for tests, demos and benchmarks.",
+        subcommands: [GeneratePlansCommand.self]
+    )
+}

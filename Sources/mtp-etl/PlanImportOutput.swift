@@ -1,0 +1,46 @@
+import Foundation
+import MTPPipeline
+
+/// How `import-plans` reports: a few lines per file on stderr, or one JSON document on stdout.
+enum PlanImportOutput {
+    /// Rejects listed per file on stderr; the rest are in `mtp.plan_reject` (or the JSON).
+    static let listedOnTerminal = 20
+
+    static func printSummary(_ result: PlanImportResult) {
+        switch result.status {
+        case .skipped:
+            CommandEdge.printError("\(result.file): skipped: \(result.message ?? "")")
+        case .refused:
+            CommandEdge.printError("\(result.file): refused: \(result.message ?? "")")
+        case .imported:
+            var line = "\(result.file): import \(result.importID.map(String.init) ?? "?"): rows read \(result.rowsRead), imported \(result.imported) (new \(result.inserted), revised \(result.updated)), rejected \(result.rejected), skipped \(result.skipped)"
+            if let archived = result.archivedTo { line += "; archived to \(archived)" }
+            CommandEdge.printError(line)
+        }
+        for reject in result.rejects.prefix(listedOnTerminal) {
+            CommandEdge.printError("  line \(reject.line): \(reject.reason)")
+        }
+        if result.rejected > listedOnTerminal {
+            CommandEdge.printError("  ... and \(result.rejected - listedOnTerminal) more rejected rows" + (result.status == .imported ? " (see mtp.plan_reject)" : ""))
+        }
+    }
+
+    /// 2 when a file was refused, else 1 when rows were rejected, else 0.
+    static func exitStatus(_ results: [PlanImportResult]) -> ExitStatus {
+        if results.contains(where: { $0.status == .refused }) { return .refused }
+        if results.contains(where: { $0.rejected > 0 }) { return .rowsRejected }
+        return .success
+    }
+
+    static func printJSON(_ results: [PlanImportResult], status: ExitStatus) throws {
+        struct Document: Encodable {
+            var files: [PlanImportResult]
+            var exitCode: Int32
+            enum CodingKeys: String, CodingKey { case files, exitCode = "exit_code" }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Document(files: results, exitCode: status.rawValue))
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+    }
+}

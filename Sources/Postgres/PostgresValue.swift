@@ -182,7 +182,24 @@ public struct PostgresDate: Hashable, Comparable, Sendable, PostgresEncodable, P
     }
 
     /// `YYYY-MM-DD`.
-    public var postgresText: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var postgresText: String {
+        func digits(_ value: Int, _ count: Int, into buffer: inout [UInt8]) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                buffer.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(10)
+        digits(year, 4, into: &buffer)
+        buffer.append(UInt8(ascii: "-"))
+        digits(month, 2, into: &buffer)
+        buffer.append(UInt8(ascii: "-"))
+        digits(day, 2, into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
     /// `YYYY-MM-DD`.
     public var description: String { postgresText }
 

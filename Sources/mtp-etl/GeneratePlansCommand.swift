@@ -21,6 +21,9 @@ struct GeneratePlansCommand: ParsableCommand {
     @Flag(help: "Write a revision: the same order codes with other requirements and dates.")
     var revision = false
 
+    @Flag(help: "Only ISO dates and plain integers (what SQL casts read), for benchmarks against psql.")
+    var plain = false
+
     func validate() throws {
         guard rows >= 0 else { throw ValidationError("--rows must not be negative") }
         guard (0...1).contains(rejectShare) else { throw ValidationError("--reject-share must be between 0 and 1") }
@@ -28,7 +31,7 @@ struct GeneratePlansCommand: ParsableCommand {
 
     func run() throws {
         try CommandEdge.run {
-            try PlanFileGenerator(rows: rows, seed: seed, rejectShare: rejectShare, revision: revision)
+            try PlanFileGenerator(rows: rows, seed: seed, rejectShare: rejectShare, revision: revision, plain: plain)
                 .write(to: URL(fileURLWithPath: out))
             CommandEdge.printError("wrote \(rows) rows to \(out)")
         }

@@ -30,13 +30,16 @@ public struct PlanFileGenerator: Sendable {
     public var rejectShare: Double
     /// Write a revision: the same order codes with other requirements and dates.
     public var revision: Bool
+    /// Only ISO dates and plain integers (values that SQL casts read), for benchmarks against psql.
+    public var plain: Bool
 
     /// A generator.
-    public init(rows: Int, seed: UInt64 = 1, rejectShare: Double = 0, revision: Bool = false) {
+    public init(rows: Int, seed: UInt64 = 1, rejectShare: Double = 0, revision: Bool = false, plain: Bool = false) {
         self.rows = rows
         self.seed = seed
         self.rejectShare = rejectShare
         self.revision = revision
+        self.plain = plain
     }
 
     static let products = ["Earl Grey 100g", "English Breakfast 250g", "Ceylon BOP 1kg", "Green Mint 50 bags",
@@ -60,7 +63,7 @@ public struct PlanFileGenerator: Sendable {
             let startDay = 20_454 + Int(random.next() % 365)   // 2026-01-01 + up to a year
             let start = PostgresDate(daysSinceEpoch: startDay)
             let end = PostgresDate(daysSinceEpoch: startDay + 7 + Int(random.next() % 60))
-            let style = random.next() % 3
+            let style = plain ? 0 : random.next() % 3
             func format(_ date: PostgresDate) -> String {
                 switch style {
                 case 0: return date.postgresText

@@ -54,7 +54,11 @@ public struct PlanHeader: Sendable {
         }
         self.positions = positions
         self.extraPositions = extra
+        self.orderedPositions = PlanField.allCases.map { positions[$0]! }
     }
+
+    /// The positions of order_code, product_name, requirement, plan_start and plan_end, in that order.
+    public let orderedPositions: [Int]
 
     /// Lowercases and drops spaces, underscores, hyphens, dots and a trailing unit in parentheses: `Requirement (kg)` -> `requirement`.
     public static func normalise(_ name: String) -> String {

@@ -80,9 +80,11 @@ public struct PlanImporter: Sendable {
             let stager = PlanRowStager(importID: importID, fileName: file.lastPathComponent, header: header,
                                        validator: PlanRowValidator(dateOrder: options.dateOrder))
             try connection.copyIn(PlanRowStager.copyStatement) { writer in
-                while let record = try reader.next() {
-                    if record.isBlank { continue }
-                    try stager.stage(record, to: writer)
+                try CopyPipeline.run(into: writer) { sink in
+                    while let record = try reader.next() {
+                        if record.isBlank { continue }
+                        try stager.stage(record, to: sink)
+                    }
                 }
             }
             result.rowsRead = stager.rowsRead

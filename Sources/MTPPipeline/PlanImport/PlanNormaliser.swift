@@ -78,10 +78,26 @@ struct PlanNormaliser {
          cross join upsert_counts
         """
 
-    /// Marks conflicts and upserts; `stagedRejects` is how many rows the value checks already rejected.
+    /// Upserts, finding conflicting duplicates first only when there are any; `stagedRejects` is how many rows
+    /// the value checks already rejected.
+    ///
+    /// The upsert is tried first inside a savepoint: PostgreSQL refuses it (SQLSTATE 21000) exactly when one order
+    /// code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed (a
+    /// million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
+    /// upsert run again. Files without repeats skip both passes.
     func run(_ connection: Connection, stagedRejects: Int) throws -> Counts {
-        let conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
-        let row = try connection.query(Self.upsert, [importID]).first!
+        var conflicts = 0
+        try connection.execute("savepoint plan_upsert")
+        var row: Row
+        do {
+            row = try connection.query(Self.upsert, [importID]).first!
+            try connection.execute("release savepoint plan_upsert")
+        } catch let error as PostgresError where error.sqlState == "21000" {
+            try connection.execute("rollback to savepoint plan_upsert")
+            try connection.execute("analyze public.order_plan_raw (import_id, reject_reason, n_order_code)")
+            conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
+            row = try connection.query(Self.upsert, [importID]).first!
+        }
         return Counts(imported: try row.decode(Int.self, 0), inserted: try row.decode(Int.self, 2),
                       updated: try row.decode(Int.self, 3), rejected: stagedRejects + conflicts,
                       skipped: try row.decode(Int.self, 1))

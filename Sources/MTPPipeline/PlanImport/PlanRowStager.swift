@@ -15,6 +15,7 @@ final class PlanRowStager {
     private let prefix: [UInt8]   // "import_id\tsource_file\t"
     private let header: PlanHeader
     private let validator: PlanRowValidator
+    private let extraKeys: [[UInt8]]   // `"header":` of each extra column, JSON-escaped
     private var line: [UInt8] = []
     /// Data rows staged.
     private(set) var rowsRead = 0
@@ -30,11 +31,17 @@ final class PlanRowStager {
         self.prefix = prefix
         self.header = header
         self.validator = validator
+        extraKeys = header.extraPositions.map { position in
+            var key: [UInt8] = []
+            PlanRowStager.appendJSONString(header.names[position], to: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
         line.reserveCapacity(1024)
     }
 
     /// Writes one record as a COPY text-format row.
-    func stage(_ record: CSVRecord, to writer: CopyInWriter) throws {
+    func stage(_ record: CSVRecord, to writer: any CopyRowSink) throws {
         rowsRead += 1
         let fields = record.fields
         line.removeAll(keepingCapacity: true)
@@ -43,20 +50,21 @@ final class PlanRowStager {
         append(Self.rowHash(fields))
         append(String(fields.count))
 
-        var values: [PlanField: String] = [:]
-        for field in PlanField.allCases {
-            let position = header.positions[field]!
+        var values: [String?] = []
+        values.reserveCapacity(PlanField.allCases.count)
+        for position in header.orderedPositions {
             let value = position < fields.count ? fields[position] : nil
-            values[field] = value
+            values.append(value)
             append(value)
         }
-        append(extraJSON(fields))
+        appendExtra(fields)
 
-        var verdict: Result<PlanRow, PlanRowRejection>
+        let verdict: Result<PlanRow, PlanRowRejection>
         if fields.count != header.names.count {
             verdict = .failure(.init("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), header has \(header.names.count)"))
         } else {
-            verdict = validator.validate(values)
+            verdict = validator.validate(orderCode: values[0] ?? "", productName: values[1] ?? "", requirement: values[2] ?? "",
+                                         planStart: values[3] ?? "", planEnd: values[4] ?? "")
         }
         switch verdict {
         case .success(let row):
@@ -75,16 +83,30 @@ final class PlanRowStager {
         try line.withUnsafeBytes { try writer.write($0) }
     }
 
-    /// Columns beyond the required ones as a JSON object keyed by their header (`#N` past the header's end).
-    private func extraJSON(_ fields: [String]) -> String? {
-        var pairs: [(String, String)] = header.extraPositions.compactMap { position in
-            position < fields.count ? (header.names[position], fields[position]) : nil
+    /// Appends the columns beyond the required ones as a JSON object keyed by their header (`#N` past the
+    /// header's end), escaped for COPY; `\N` when there are none.
+    private func appendExtra(_ fields: [String]) {
+        var json: [UInt8] = []
+        for (position, key) in zip(header.extraPositions, extraKeys) where position < fields.count {
+            json.append(json.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            json.append(contentsOf: key)
+            Self.appendJSONString(fields[position], to: &json)
         }
         if fields.count > header.names.count {
-            for position in header.names.count..<fields.count { pairs.append(("#\(position + 1)", fields[position])) }
+            for position in header.names.count..<fields.count {
+                json.append(json.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+                Self.appendJSONString("#\(position + 1)", to: &json)
+                json.append(UInt8(ascii: ":"))
+                Self.appendJSONString(fields[position], to: &json)
+            }
         }
-        guard !pairs.isEmpty else { return nil }
-        return "{" + pairs.map { "\(Self.jsonString($0.0)):\(Self.jsonString($0.1))" }.joined(separator: ",") + "}"
+        if json.isEmpty {
+            append(nil)
+            return
+        }
+        json.append(UInt8(ascii: "}"))
+        Self.appendField(String(decoding: json, as: UTF8.self), to: &line)
+        line.append(0x09)
     }
 
     private func append(_ value: String?, last: Bool = false) {
@@ -92,16 +114,23 @@ final class PlanRowStager {
         line.append(last ? 0x0A : 0x09)
     }
 
-    /// Appends a value escaped for COPY's text format.
+    /// Appends a value escaped for COPY's text format (whole when nothing needs escaping, the common case).
     static func appendField(_ value: String, to buffer: inout [UInt8]) {
-        for byte in value.utf8 {
-            switch byte {
-            case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-            case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-            case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-            case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-            case 0x00: continue // PostgreSQL text cannot hold NUL
-            default: buffer.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
+                case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
+                case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
+                case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
+                case 0x00: continue // PostgreSQL text cannot hold NUL
+                default: buffer.append(byte)
+                }
             }
         }
     }
@@ -124,21 +153,24 @@ final class PlanRowStager {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    /// A JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            case "\u{0}": continue
-            default: out.unicodeScalars.append(scalar)
+    /// Appends a JSON string literal.
+    static func appendJSONString(_ text: String, to buffer: inout [UInt8]) {
+        buffer.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""): buffer.append(contentsOf: [0x5C, UInt8(ascii: "\"")])
+                case 0x5C: buffer.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0x00: continue
+                case ..<0x20: buffer.append(contentsOf: Array(String(format: "\\u%04x", byte).utf8))
+                default: buffer.append(byte)
+                }
             }
         }
-        return out + "\""
+        buffer.append(UInt8(ascii: "\""))
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Postgres
 
 /// Whether numeric dates put the day or the month first.
@@ -33,6 +32,8 @@ public struct PlanRow: Equatable, Sendable {
 }
 
 /// Checks and converts a planning row's values, with reasons a planner understands.
+///
+/// Runs once per row of files of millions of rows, so it works on UTF-8 bytes, not on `Character`s.
 public struct PlanRowValidator: Sendable {
     /// How numeric dates are read.
     public var dateOrder: DateOrder
@@ -44,19 +45,23 @@ public struct PlanRowValidator: Sendable {
 
     /// The row, or every reason it is rejected (joined with `; `).
     public func validate(_ values: [PlanField: String]) -> Result<PlanRow, PlanRowRejection> {
+        validate(orderCode: values[.orderCode] ?? "", productName: values[.productName] ?? "",
+                 requirement: values[.requirement] ?? "", planStart: values[.planStart] ?? "", planEnd: values[.planEnd] ?? "")
+    }
+
+    /// The row, or every reason it is rejected (joined with `; `); every value is trimmed first.
+    public func validate(orderCode rawCode: String, productName rawProduct: String, requirement rawRequirement: String,
+                         planStart rawStart: String, planEnd rawEnd: String) -> Result<PlanRow, PlanRowRejection> {
+        let orderCode = Self.trimmed(rawCode)
+        let productName = Self.trimmed(rawProduct)
         var reasons: [String] = []
-        func text(_ field: PlanField) -> String {
-            (values[field] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        let orderCode = text(.orderCode)
-        let productName = text(.productName)
         if orderCode.isEmpty { reasons.append("order_code is missing") }
         if productName.isEmpty { reasons.append("product_name is missing") }
-        let requirement = Self.parseRequirement(text(.requirement))
+        let requirement = Self.parseRequirement(Self.trimmed(rawRequirement))
         if case .failure(let reason) = requirement { reasons.append(reason.reason) }
-        let start = parseDate(text(.planStart), field: .planStart)
+        let start = parseDate(Self.trimmed(rawStart), field: .planStart)
         if case .failure(let reason) = start { reasons.append(reason.reason) }
-        let end = parseDate(text(.planEnd), field: .planEnd)
+        let end = parseDate(Self.trimmed(rawEnd), field: .planEnd)
         if case .failure(let reason) = end { reasons.append(reason.reason) }
         if case .success(let s) = start, case .success(let e) = end, e < s {
             reasons.append("plan_end \(e) is before plan_start \(s)")
@@ -67,57 +72,86 @@ public struct PlanRowValidator: Sendable {
         return .success(PlanRow(orderCode: orderCode, productName: productName, requirement: kg, planStart: s, planEnd: e))
     }
 
+    /// The text without leading and trailing white space (any Unicode white space, e.g. no-break spaces).
+    static func trimmed(_ text: String) -> String {
+        var text = text
+        let plainEnds = text.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return true }
+            func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x80 }
+            return plain(first) && plain(last)
+        }
+        if plainEnds { return text }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
     /// A positive whole number of kilograms: `1200`, `1,200`, `1 200`, `1200.00`.
     public static func parseRequirement(_ text: String) -> Result<Int, PlanRowRejection> {
         guard !text.isEmpty else { return .failure(.init("requirement is missing")) }
         let notANumber = PlanRowRejection("requirement \(text) is not a number")
-        var body = Substring(text)
+        var bytes = Array(text.utf8)[...]
         var negative = false
-        if body.first == "-" || body.first == "+" {
-            negative = body.first == "-"
-            body = body.dropFirst()
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
         }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let integerPart = parts.first, !integerPart.isEmpty else { return .failure(notANumber) }
-        if parts.count == 2 {
-            let fraction = parts[1]
-            guard !fraction.isEmpty, fraction.allSatisfy(\.isASCIIDigit) else { return .failure(notANumber) }
-            if fraction.contains(where: { $0 != "0" }) {
-                return .failure(.init("requirement \(text) is not a whole number of kg"))
+        // Group separators: comma, space, no-break space (C2 A0), narrow no-break space (E2 80 AF).
+        var groups: [[UInt8]] = [[]]
+        var fraction: [UInt8]? = nil
+        var separator: [UInt8]? = nil
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if fraction != nil {
+                guard isDigit(byte) else { return .failure(notANumber) }
+                fraction!.append(byte)
+            } else if isDigit(byte) {
+                groups[groups.count - 1].append(byte)
+            } else if byte == UInt8(ascii: ".") {
+                fraction = []
+            } else {
+                let length = byte == 0xC2 ? 2 : byte == 0xE2 ? 3 : 1
+                let candidate = Array(bytes[index..<min(index + length, bytes.endIndex)])
+                guard [[0x2C], [0x20], [0xC2, 0xA0], [0xE2, 0x80, 0xAF]].contains(candidate),
+                      separator == nil || separator == candidate else { return .failure(notANumber) }
+                separator = candidate
+                groups.append([])
+                index += length
+                continue
             }
+            index += 1
         }
-        let separators: Set<Character> = [",", " ", "\u{00A0}", "\u{202F}"]
-        var digits = ""
-        if let separator = integerPart.first(where: { separators.contains($0) }) {
-            let groups = integerPart.split(separator: separator, omittingEmptySubsequences: false)
-            guard groups.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-                  (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else {
-                return .failure(notANumber)
-            }
-            digits = groups.joined()
-        } else {
-            guard integerPart.allSatisfy(\.isASCIIDigit) else { return .failure(notANumber) }
-            digits = String(integerPart)
+        guard !groups[0].isEmpty, fraction.map({ !$0.isEmpty }) ?? true else { return .failure(notANumber) }
+        if groups.count > 1 {
+            guard groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return .failure(notANumber) }
         }
-        let magnitude = digits.drop { $0 == "0" }
-        guard magnitude.count <= 10, let value = Int(magnitude.isEmpty ? "0" : String(magnitude)) else {
-            return .failure(.init("requirement \(text) is too large"))
+        if let fraction, fraction.contains(where: { $0 != UInt8(ascii: "0") }) {
+            return .failure(.init("requirement \(text) is not a whole number of kg"))
         }
-        if negative && value != 0 || value == 0 {
+        let digits = groups.joined().drop { $0 == UInt8(ascii: "0") }
+        guard digits.count <= 10 else { return .failure(.init("requirement \(text) is too large")) }
+        let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        if value == 0 || negative {
             return .failure(.init("requirement \(text) must be a positive number of kg"))
         }
         guard value <= Int(Int32.max) else { return .failure(.init("requirement \(text) is too large")) }
         return .success(value)
     }
 
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
                                      "september", "october", "november", "december"]
 
     /// The month number of an English abbreviation or name, in any case (`Mar`, `MARCH`, `Sept`).
-    static func month(named text: Substring) -> Int? {
-        let name = text.lowercased()
-        if let index = months.firstIndex(of: name) ?? monthNames.firstIndex(of: name) { return index + 1 }
+    static func month(named bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count >= 3, bytes.allSatisfy({ ($0 | 0x20) >= UInt8(ascii: "a") && ($0 | 0x20) <= UInt8(ascii: "z") }) else { return nil }
+        let name = String(decoding: bytes.map { $0 | 0x20 }, as: UTF8.self)
+        if let index = monthNames.firstIndex(where: { $0 == name || ($0.prefix(3) == name) }) { return index + 1 }
         return name == "sept" ? 9 : nil
     }
 
@@ -125,33 +159,42 @@ public struct PlanRowValidator: Sendable {
     /// `D-Mon-YYYY` and `D Mon YYYY` with English month abbreviations in any case.
     public func parseDate(_ text: String, field: PlanField) -> Result<PostgresDate, PlanRowRejection> {
         guard !text.isEmpty else { return .failure(.init("\(field.rawValue) is missing")) }
-        let unknown = PlanRowRejection("\(field.rawValue) \(text) is not a date (use YYYY-MM-DD, D/M/YYYY or D-Mon-YYYY)")
-        guard let separator = text.first(where: { "-/. ".contains($0) }) else { return .failure(unknown) }
-        let parts = text.split(separator: separator, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return .failure(unknown) }
-        var year = 0, month = 0, day = 0
-        if parts[0].count == 4, separator == "-", parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) && !$0.isEmpty }),
-           parts[1].count <= 2, parts[2].count <= 2 {
-            (year, month, day) = (Int(parts[0])!, Int(parts[1])!, Int(parts[2])!)
-        } else if parts[2].count == 4, parts[2].allSatisfy(\.isASCIIDigit), (1...2).contains(parts[0].count),
-                  parts[0].allSatisfy(\.isASCIIDigit) {
-            year = Int(parts[2])!
-            if parts[1].allSatisfy(\.isASCIIDigit), (1...2).contains(parts[1].count), separator != " " {
-                let first = Int(parts[0])!, second = Int(parts[1])!
-                (day, month) = dateOrder == .dmy ? (first, second) : (second, first)
-            } else if separator == "-" || separator == " ", let named = Self.month(named: parts[1]) {
-                month = named
-                day = Int(parts[0])!
-            } else {
-                return .failure(unknown)
+        var text = text
+        let parts: (year: Int, month: Int, day: Int)? = text.withUTF8 { bytes in
+            // Three parts split by the first separator found; no allocation on this hot path.
+            guard let separatorIndex = bytes.firstIndex(where: { $0 == 0x2D || $0 == 0x2F || $0 == 0x2E || $0 == 0x20 }) else { return nil }
+            let separator = bytes[separatorIndex]
+            guard let second = bytes[(separatorIndex + 1)...].firstIndex(of: separator),
+                  !bytes[(second + 1)...].contains(separator) else { return nil }
+            let a = bytes[..<separatorIndex], b = bytes[(separatorIndex + 1)..<second], c = bytes[(second + 1)...]
+            guard !a.isEmpty, !b.isEmpty, !c.isEmpty else { return nil }
+            func number(_ part: Slice<UnsafeBufferPointer<UInt8>>, maxDigits: Int) -> Int? {
+                guard part.count <= maxDigits, part.allSatisfy(Self.isDigit) else { return nil }
+                return part.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
             }
-        } else {
-            return .failure(unknown)
+            if a.count == 4, separator == 0x2D, let y = number(a, maxDigits: 4), let m = number(b, maxDigits: 2), let d = number(c, maxDigits: 2) {
+                return (y, m, d)
+            }
+            guard c.count == 4, let y = number(c, maxDigits: 4), let first = number(a, maxDigits: 2) else { return nil }
+            if separator != 0x20, let second = number(b, maxDigits: 2) {
+                return dateOrder == .dmy ? (y, second, first) : (y, first, second)
+            }
+            if separator == 0x2D || separator == 0x20, let named = Self.month(named: ArraySlice(b)) {
+                return (y, named, first)
+            }
+            return nil
         }
-        guard let date = PostgresDate(year: year, month: month, day: day) else {
+        guard let parts else {
+            return .failure(.init("\(field.rawValue) \(text) is not a date (use YYYY-MM-DD, D/M/YYYY or D-Mon-YYYY)"))
+        }
+        guard let date = PostgresDate(year: parts.year, month: parts.month, day: parts.day) else {
             return .failure(.init("\(field.rawValue) \(text) is not a real date"))
         }
         return .success(date)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 }
 
@@ -161,9 +204,4 @@ public struct PlanRowRejection: Error, Equatable, Sendable {
     public var reason: String
     /// A rejection for `reason`.
     public init(_ reason: String) { self.reason = reason }
-}
-
-extension Character {
-    /// True for `0`-`9` only (not other scripts' digits).
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -31,13 +31,21 @@ public enum SourceContract {
         public var name: String
         /// Columns in the order the pipeline reads them.
         public var columns: [(name: String, type: ColumnType)]
+        /// The table's key in the source system (the snapshot keeps it).
+        public var primaryKey: [String] = []
+        /// Further column lists the snapshot indexes, for the joins of the build stage.
+        public var indexes: [[String]] = []
         /// `schema.name`, or just `name` in `public`.
         public var qualifiedName: String { schema == "public" ? name : "\(schema).\(name)" }
     }
 
-    private static func table(_ name: String, schema: String = "public", _ columns: [(String, ColumnType)]) -> Table {
-        Table(schema: schema, name: name, columns: columns.map { (name: $0.0, type: $0.1) })
+    private static func table(_ name: String, schema: String = "public", _ columns: [(String, ColumnType)],
+                              key: [String] = [], indexes: [[String]] = []) -> Table {
+        Table(schema: schema, name: name, columns: columns.map { (name: $0.0, type: $0.1) }, primaryKey: key, indexes: indexes)
     }
+
+    private static let lotKey = ["item_code", "created_ts"]
+    private static let recordIndexes = [["item_code", "created_ts"]]
 
     private static let recordColumns: [(String, ColumnType)] = [
         ("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("received_ts", .bigint),
@@ -61,40 +69,51 @@ public enum SourceContract {
 
     /// Central tables the pipeline copies into its snapshot, in DOMAIN.md's order.
     public static let central: [Table] = [
-        table("store_location", [("location_name", .text), ("herbline_section", .boolean)]),
-        table("item", [("item_code", .text), ("created_ts", .bigint)]),
+        table("store_location", [("location_name", .text), ("herbline_section", .boolean)], key: ["location_name"]),
+        table("item", [("item_code", .text), ("created_ts", .bigint)], key: lotKey),
         table("tealine", [("item_code", .text), ("created_ts", .bigint), ("invoice_no", .text), ("grade", .text),
                           ("no_of_bags", .integer), ("weight_per_bag", .numeric), ("broker", .text), ("garden", .text),
-                          ("purchase_order", .text)]),
+                          ("purchase_order", .text)], key: lotKey),
         table("herbline", [("item_code", .text), ("created_ts", .bigint), ("item_name", .text),
-                           ("purchase_order", .text), ("weight", .numeric)]),
+                           ("purchase_order", .text), ("weight", .numeric)], key: lotKey),
         table("blendbalance", [("item_code", .text), ("created_ts", .bigint), ("blend_code", .text),
-                               ("weight", .numeric), ("transfer_id", .text)]),
+                               ("weight", .numeric), ("transfer_id", .text)], key: lotKey, indexes: [["transfer_id"]]),
         table("blendsheet", [("blendsheet_no", .text), ("standard", .text), ("grade", .text), ("remarks", .text),
-                             ("no_of_batches", .integer), ("total", .numeric), ("blend_code", .text)]),
-        table("flavorsheet", [("flavorsheet_no", .text), ("flavor_code", .text), ("remarks", .text)]),
+                             ("no_of_batches", .integer), ("total", .numeric), ("blend_code", .text)], key: ["blendsheet_no"]),
+        table("flavorsheet", [("flavorsheet_no", .text), ("flavor_code", .text), ("remarks", .text)], key: ["flavorsheet_no"]),
         table("blendsheet_batch", [("item_code", .text), ("created_ts", .bigint), ("blendsheet_no", .text),
                                    ("completed", .boolean), ("humidity", .real), ("density", .real),
-                                   ("trader_status", .text)]),
+                                   ("trader_status", .text)], key: lotKey, indexes: [["blendsheet_no"]]),
         table("flavorsheet_batch", [("item_code", .text), ("created_ts", .bigint), ("flavorsheet_no", .text),
-                                    ("completed", .boolean)]),
-        table("tealine_record", recordColumns),
-        table("herbline_record", recordColumns),
-        table("blendbalance_record", recordColumns),
-        table("blendsheet_record", recordColumns),
-        table("flavorsheet_record", recordColumns),
-        table("tealine_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)]),
-        table("blendbalance_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)]),
+                                    ("completed", .boolean)], key: lotKey),
+        table("tealine_record", recordColumns, key: ["barcode"], indexes: recordIndexes),
+        table("herbline_record", recordColumns, key: ["barcode"], indexes: recordIndexes),
+        table("blendbalance_record", recordColumns, key: ["barcode"], indexes: recordIndexes),
+        table("blendsheet_record", recordColumns, key: ["barcode"], indexes: recordIndexes),
+        table("flavorsheet_record", recordColumns, key: ["barcode"], indexes: recordIndexes),
+        table("tealine_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)],
+              key: ["barcode", "item_code", "created_ts"], indexes: [["item_code", "created_ts"]]),
+        table("blendbalance_allocate_blendsheet", [("barcode", .uuid), ("item_code", .text), ("created_ts", .bigint), ("amount", .numeric)],
+              key: ["barcode", "item_code", "created_ts"], indexes: [["item_code", "created_ts"]]),
         table("tealine_allocate_shipment", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
-                                            ("amount", .numeric), ("remaining", .numeric)]),
+                                            ("amount", .numeric), ("remaining", .numeric)],
+              key: ["barcode", "request_code", "shipment_code"], indexes: [["request_code", "shipment_code"]]),
         table("blendsheet_allocate_shipment", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
-                                               ("amount", .numeric), ("remaining", .numeric)]),
+                                               ("amount", .numeric), ("remaining", .numeric)],
+              key: ["barcode", "request_code", "shipment_code"], indexes: [["request_code", "shipment_code"]]),
         table("tealine_allocate_parcel", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
-                                          ("schedule_code", .bigint), ("amount", .numeric)]),
+                                          ("schedule_code", .bigint), ("amount", .numeric)],
+              key: ["barcode", "request_code", "shipment_code", "schedule_code"],
+              indexes: [["request_code", "shipment_code"], ["schedule_code"]]),
         table("blendsheet_allocate_parcel", [("barcode", .uuid), ("request_code", .bigint), ("shipment_code", .integer),
-                                             ("schedule_code", .bigint), ("amount", .numeric)]),
-        table("blendsheet_mix_tealine", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("no_of_bags", .integer)]),
-        table("blendsheet_mix_blendbalance", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)]),
-        table("flavorsheet_mix", [("flavorsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)]),
+                                             ("schedule_code", .bigint), ("amount", .numeric)],
+              key: ["barcode", "request_code", "shipment_code", "schedule_code"],
+              indexes: [["request_code", "shipment_code"], ["schedule_code"]]),
+        table("blendsheet_mix_tealine", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("no_of_bags", .integer)],
+              key: ["blendsheet_no", "item_code", "created_ts"]),
+        table("blendsheet_mix_blendbalance", [("blendsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)],
+              key: ["blendsheet_no", "item_code", "created_ts"]),
+        table("flavorsheet_mix", [("flavorsheet_no", .text), ("item_code", .text), ("created_ts", .bigint), ("weight", .numeric)],
+              key: ["flavorsheet_no", "item_code", "created_ts"]),
     ]
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MTPPipeline
 
 /// Where commands meet the user: errors become one message on stderr and the shared exit status.
@@ -15,6 +16,19 @@ enum CommandEdge {
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
     }
+
+    /// Sends swift-log's messages to standard error, once per process.
+    static func bootstrapLogging(level: Logger.Level = .info) {
+        _ = loggingBootstrap
+    }
+
+    private static let loggingBootstrap: Void = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
+    }()
 
     /// Writes a line to standard error.
     static func printError(_ line: String) {

@@ -42,7 +42,34 @@ struct PlanNormaliser {
          where raw.import_id = $1 and raw.reject_reason is null and raw.n_order_code = conflict_lines.n_order_code
         """
 
-    /// Upserts the import's accepted rows by order code and counts what happened.
+    /// Upserts the import's accepted rows by order code when no code repeats (the common case): PostgreSQL
+    /// refuses it with SQLSTATE 21000 as soon as one code would be written twice.
+    static let upsertUnique = """
+        with staged as (
+            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+              from public.order_plan_raw
+             where import_id = $1 and reject_reason is null
+        ),
+        upserted as (
+            insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
+            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+              from staged
+            on conflict (order_code) do update
+               set product_name = excluded.product_name, requirement = excluded.requirement,
+                   plan_start = excluded.plan_start, plan_end = excluded.plan_end
+             where (plan.product_name, plan.requirement, plan.plan_start, plan.plan_end)
+                   is distinct from (excluded.product_name, excluded.requirement, excluded.plan_start, excluded.plan_end)
+            returning (xmax = 0) as inserted
+        ),
+        upsert_counts as (
+            select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
+              from upserted
+        )
+        select (select count(*) from staged), 0::bigint, upsert_counts.inserted, upsert_counts.updated
+          from upsert_counts
+        """
+
+    /// Upserts the import's accepted rows by order code, identical repeats counted once, and counts what happened.
     static let upsert = """
         with staged as (
             select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
@@ -81,16 +108,16 @@ struct PlanNormaliser {
     /// Upserts, finding conflicting duplicates first only when there are any; `stagedRejects` is how many rows
     /// the value checks already rejected.
     ///
-    /// The upsert is tried first inside a savepoint: PostgreSQL refuses it (SQLSTATE 21000) exactly when one order
-    /// code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed (a
-    /// million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
-    /// upsert run again. Files without repeats skip both passes.
+    /// A plain upsert is tried first inside a savepoint: PostgreSQL refuses it (SQLSTATE 21000) exactly when one
+    /// order code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed
+    /// (a million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
+    /// grouping upsert run. Files without repeats skip all three.
     func run(_ connection: Connection, stagedRejects: Int) throws -> Counts {
         var conflicts = 0
         try connection.execute("savepoint plan_upsert")
         var row: Row
         do {
-            row = try connection.query(Self.upsert, [importID]).first!
+            row = try connection.query(Self.upsertUnique, [importID]).first!
             try connection.execute("release savepoint plan_upsert")
         } catch let error as PostgresError where error.sqlState == "21000" {
             try connection.execute("rollback to savepoint plan_upsert")

@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import Postgres
+
+/// Pulls a consistent, read-only snapshot of Central's tables into the Manager database.
+///
+/// Every table is read inside one `serializable, read only, deferrable` transaction on a session with
+/// `default_transaction_read_only = on`, streamed with `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB
+/// chunks, into `snapshot_next`, which replaces `snapshot` in the same Manager transaction: readers see the
+/// previous snapshot until the new one is complete. Every pull is recorded in `mtp.central_pull`.
+public struct CentralPull: Sendable {
+    /// Hooks for progress and tests.
+    public struct Observer: Sendable {
+        /// Called when a table starts copying, with the Central session's backend pid.
+        public var tableStarted: (@Sendable (_ table: String, _ centralPID: Int32) -> Void)?
+        /// Called after each chunk of a table is copied, with the bytes so far.
+        public var chunkCopied: (@Sendable (_ table: String, _ bytes: Int) -> Void)?
+        /// Makes an observer.
+        public init(tableStarted: (@Sendable (String, Int32) -> Void)? = nil, chunkCopied: (@Sendable (String, Int) -> Void)? = nil) {
+            self.tableStarted = tableStarted
+            self.chunkCopied = chunkCopied
+        }
+    }
+
+    /// What a successful pull did.
+    public struct Result: Sendable {
+        /// The pull's id in `mtp.central_pull`.
+        public var pullID: Int64
+        /// Rows and seconds per table, in copy order.
+        public var tables: [(name: String, rows: Int, seconds: Double)]
+        /// Columns Central has that the pipeline ignores (noticed once).
+        public var notices: [String]
+        /// All rows copied.
+        public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
+    }
+
+    /// Where the two systems are.
+    public var configuration: DatabaseConfiguration
+    /// Progress hooks.
+    public var observer: Observer
+    /// Connection attempts to Central (with backoff between them).
+    public var connectAttempts = 3
+    /// Seconds before the second attempt; doubled before each further one.
+    public var firstBackoff = 0.5
+    /// Where attempts and notices are logged.
+    public var logger = Logger(label: "mtp.pull-central")
+
+    /// A pull between the configured systems.
+    public init(configuration: DatabaseConfiguration, observer: Observer = .init()) {
+        self.configuration = configuration
+        self.observer = observer
+    }
+
+    /// Pulls a snapshot. Any failure leaves the previous snapshot as it was, records the pull as failed with the
+    /// reason and throws an operational error; another running pull makes it throw `busy`.
+    @discardableResult
+    public func run() throws -> Result {
+        let manager = try Connection.connect(configuration.manager, applicationName: "mtp-etl pull-central")
+        let locked = try manager.query("select pg_try_advisory_lock(hashtext('mtp-etl pull-central'))").first!.decode(Bool.self, 0)
+        guard locked else {
+            throw PipelineError(.busy, "another pull-central is running against the Manager database (\(configuration.managerDescription))")
+        }
+        // A pull that died without finishing (killed, machine lost) holds no lock any more: say so in the ledger.
+        try manager.query("""
+            update mtp.central_pull set outcome = 'failed', finished_at = clock_timestamp(),
+                   error = 'interrupted: the process ended before the pull finished'
+             where outcome = 'running'
+            """)
+        let pullID = try manager.query("insert into mtp.central_pull default values returning pull_id").first!.decode(Int64.self, 0)
+        do {
+            let result = try pull(pullID: pullID, manager: manager)
+            try manager.query("""
+                update mtp.central_pull set outcome = 'succeeded', finished_at = clock_timestamp(), rows_total = $2
+                 where pull_id = $1
+                """, [pullID, result.totalRows])
+            return result
+        } catch {
+            let reason = ConnectionString.redact(ConnectionString.redact("\(error)", conninfo: configuration.central), conninfo: configuration.manager)
+            _ = try? manager.query("""
+                update mtp.central_pull set outcome = 'failed', finished_at = clock_timestamp(), error = $2 where pull_id = $1
+                """, [pullID, reason])
+            if let error = error as? PipelineError { throw error }
+            throw PipelineError(.operational, "pull-central \(pullID) failed; the previous snapshot is unchanged: \(reason)")
+        }
+    }
+
+    private func pull(pullID: Int64, manager: Connection) throws -> Result {
+        let central = try CentralPull.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff, logger: logger)
+        let identifier = try? central.query("select system_identifier::text from pg_control_system()").first?.decode(String.self, 0)
+        try manager.query("""
+            update mtp.central_pull set central_host = $2, central_port = $3, central_database = $4, system_identifier = $5
+             where pull_id = $1
+            """, [pullID, central.endpoint.host, central.endpoint.port, central.endpoint.database, identifier])
+
+        let findings = try SchemaCheck(system: "central", tables: SourceContract.central).run(central)
+        let problems = findings.filter { $0.severity == .problem }.map(\.message)
+        guard problems.isEmpty else {
+            throw PipelineError(.operational, "Central's schema no longer matches what the pipeline reads; nothing copied:\n  " + problems.joined(separator: "\n  "))
+        }
+        let notices = findings.filter { $0.severity == .notice }.map(\.message)
+        for notice in notices { logger.notice("\(notice)") }
+
+        var tables: [(name: String, rows: Int, seconds: Double)] = []
+        try central.withTransaction(.consistentSnapshot) { central in
+            let snapshotAt = try central.query("select now()").first!.decode(Date.self, 0)
+            try manager.withTransaction { manager in
+                try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
+                for table in SourceContract.central {
+                    try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
+                    let started = Date()
+                    observer.tableStarted?(table.name, central.backendPID)
+                    var bytes = 0
+                    let rows = try manager.copyIn(SnapshotSchema.copyIn(table)) { writer in
+                        try central.copyOut(SnapshotSchema.copyOut(table)) { chunk in
+                            try writer.write(chunk)
+                            bytes += chunk.count
+                            observer.chunkCopied?(table.name, bytes)
+                        }
+                    }
+                    tables.append((table.name, rows, Date().timeIntervalSince(started)))
+                }
+                for table in SourceContract.central {
+                    for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
+                        try manager.execute(statement)
+                    }
+                }
+                try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
+                try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
+                try manager.query("update mtp.central_pull set snapshot_at = $2 where pull_id = $1", [pullID, snapshotAt])
+                for table in tables {
+                    try manager.query("insert into mtp.central_pull_table values ($1, $2, $3, $4)",
+                                      [pullID, table.name, table.rows, Decimal(table.seconds * 1000)])
+                }
+                try manager.execute("""
+                    drop schema if exists \(SnapshotSchema.current) cascade;
+                    alter schema \(SnapshotSchema.next) rename to \(SnapshotSchema.current)
+                    """)
+            }
+        }
+        // Statistics for the build stage's joins, outside the swap so readers are never held up by it.
+        try manager.execute("analyze \(SourceContract.central.map { "\(SnapshotSchema.current).\(quoteIdentifier($0.name))" }.joined(separator: ", "))")
+        return Result(pullID: pullID, tables: tables, notices: notices)
+    }
+
+    /// Connects to Central read-only (`default_transaction_read_only = on` for the whole session), retrying with
+    /// backoff; each failed attempt is logged.
+    public static func connectReadOnly(_ conninfo: String, attempts: Int = 3, firstBackoff: Double = 0.5,
+                                       logger: Logger = Logger(label: "mtp.pull-central")) throws -> Connection {
+        var delay = firstBackoff
+        for attempt in 1...max(attempts, 1) {
+            do {
+                let connection = try Connection.connect(conninfo, applicationName: "mtp-etl pull-central")
+                try connection.execute("set default_transaction_read_only = on")
+                return connection
+            } catch let error as PostgresError where attempt < attempts {
+                logger.warning("connecting to Central failed (attempt \(attempt) of \(attempts)): \(error); retrying in \(delay) s")
+                Thread.sleep(forTimeInterval: delay)
+                delay *= 2
+            } catch let error as PostgresError {
+                logger.error("connecting to Central failed (attempt \(attempt) of \(attempts)): \(error)")
+                throw PipelineError(.operational, "cannot connect to Central after \(attempts) attempts: \(error)")
+            }
+        }
+        throw PipelineError(.operational, "cannot connect to Central")
+    }
+}

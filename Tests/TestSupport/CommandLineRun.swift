@@ -1,0 +1,39 @@
+import Foundation
+
+/// Runs the built `mtp-etl` binary, as a user or a scheduler would, and captures what it printed.
+public struct CommandLineRun {
+    /// The exit status.
+    public var status: Int32
+    /// Standard output.
+    public var stdout: String
+    /// Standard error.
+    public var stderr: String
+
+    /// The debug binary `make test` builds.
+    public static var binary: URL { TestServer.projectRoot.appendingPathComponent(".build/debug/mtp-etl") }
+
+    /// Runs `mtp-etl arguments...` with extra environment variables, in the project directory.
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineRun {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestServer.projectRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-cli-\(UUID().uuidString).out")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-cli-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return CommandLineRun(status: process.terminationStatus,
+                              stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                              stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}

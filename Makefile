@@ -5,7 +5,7 @@ SWIFT   ?= swift
 DEBUG   := .build/debug/mtp-etl
 RELEASE := .build/release/mtp-etl
 
-.PHONY: setup build release run test db-start db-stop bench-copy clean
+.PHONY: setup build release run test db-start db-stop bench clean
 
 setup:
 	@scripts/setup
@@ -16,12 +16,16 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-# The main job on the embedded database: start it, recreate the source systems, migrate, check.
+# The main job on the embedded database: start it, recreate the source systems, migrate, check, import the
+# sample planning files (exit 1 means some rows were rejected, as one sample file intends), pull Central.
 run: release
 	$(RELEASE) db start
 	$(RELEASE) fixture create
 	$(RELEASE) migrate
 	$(RELEASE) check
+	$(RELEASE) import-plans samples/order_plan_raw || [ $$? -eq 1 ]
+	$(RELEASE) pull-central
+	$(RELEASE) snapshots --last 1
 
 # Every test, against a real PostgreSQL: the embedded cluster in .mtp/, started here.
 test: setup
@@ -35,8 +39,11 @@ db-start: build
 db-stop:
 	@[ ! -x $(DEBUG) ] || $(DEBUG) db stop
 
-bench-copy: release
+# Every benchmark script in turn (figures go to docs/BENCHMARKS.md by hand).
+bench: release
 	scripts/bench-copy
+	scripts/bench-import
+	scripts/bench-pull
 
 clean: db-stop
 	rm -rf .build .mtp out

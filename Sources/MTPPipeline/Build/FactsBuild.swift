@@ -1,0 +1,78 @@
+import Foundation
+import Postgres
+
+/// `mtp-etl build`: the traceability, yield and reconciliation facts, from the latest snapshot and Manager's
+/// order tables, in set-based SQL inside PostgreSQL.
+///
+/// The SQL files of `sql/build/` run in name order, in one transaction, into schema `facts_next`, which then
+/// replaces `facts`: readers see the previous facts until the new ones are complete, and a failed build leaves
+/// them as they were. The same snapshot gives the same facts.
+public struct FactsBuild: Sendable {
+    /// What a build produced.
+    public struct Result: Sendable {
+        /// The snapshot (pull) the facts come from.
+        public var pullID: Int64
+        /// Rows per fact table.
+        public var tables: [(name: String, rows: Int)]
+        /// Findings per check.
+        public var findings: [(check: String, severity: String, count: Int)]
+        /// Seconds the build took.
+        public var seconds: Double
+    }
+
+    /// The project's files (for `sql/build`).
+    public var files: ProjectFiles
+
+    /// A build reading its SQL from `files`.
+    public init(files: ProjectFiles) {
+        self.files = files
+    }
+
+    /// The build's SQL files in the order they run.
+    public func steps() throws -> [URL] {
+        let directory = files.root.appendingPathComponent("sql/build")
+        return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".sql") }.sorted().map { directory.appendingPathComponent($0) }
+    }
+
+    /// Builds the facts in the Manager database behind `connection`.
+    @discardableResult
+    public func run(_ connection: Connection) throws -> Result {
+        let started = Date()
+        guard try connection.query("select to_regclass('snapshot.pull') is not null").first!.decode(Bool.self, 0) else {
+            throw PipelineError(.operational, "there is no Central snapshot yet: run `mtp-etl pull-central` first")
+        }
+        let steps = try steps()
+        return try connection.withTransaction { connection in
+            // One build at a time; a second waits rather than interleaving.
+            try connection.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
+            let pullID = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
+            try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
+            for step in steps {
+                let sql = try String(contentsOf: step, encoding: .utf8)
+                do {
+                    try connection.execute(sql)
+                } catch let error as PostgresError {
+                    throw PipelineError(.operational, "build step sql/build/\(step.lastPathComponent) failed; the previous facts are unchanged: \(error)")
+                }
+            }
+            try connection.query("""
+                create table facts_next.build as select $1::bigint as pull_id, snapshot_at, clock_timestamp() as built_at
+                  from snapshot.pull
+                """, [pullID])
+            let tables = try connection.query("""
+                select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                 where n.nspname = 'facts_next' and c.relkind = 'r' order by c.relname
+                """).rows.map { try $0.decode(String.self, 0) }
+            var counts: [(String, Int)] = []
+            for table in tables {
+                counts.append((table, try connection.query("select count(*) from facts_next.\(quoteIdentifier(table))").first!.decode(Int.self, 0)))
+            }
+            let findings = try connection.query("""
+                select check_name, severity, count(*)::int from facts_next.finding group by 1, 2 order by 2, 1
+                """).rows.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.decode(Int.self, 2)) }
+            try connection.execute("drop schema if exists facts cascade; alter schema facts_next rename to facts")
+            return Result(pullID: pullID, tables: counts, findings: findings, seconds: Date().timeIntervalSince(started))
+        }
+    }
+}

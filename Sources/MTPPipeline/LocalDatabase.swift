@@ -60,6 +60,8 @@ public struct LocalDatabase: Sendable {
         try FileManager.default.createDirectory(at: clusterDirectory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
         if let serverUser {
+            // Only the two directories: initdb, running as that user, creates everything inside them as its own,
+            // and a recursive chown would race with a running server's files.
             try chown(serverUser, [clusterDirectory.path, socketDirectory.path])
         }
         if !FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) {
@@ -164,7 +166,7 @@ public struct LocalDatabase: Sendable {
     }
 
     private func chown(_ user: String, _ paths: [String]) throws {
-        let outcome = try Subprocess.run(Subprocess.locate("chown"), ["-R", "\(user):", ] + paths)
+        let outcome = try Subprocess.run(Subprocess.locate("chown"), ["\(user):"] + paths)
         guard outcome.succeeded else { throw PipelineError(.operational, "chown to \(user) failed: \(outcome.output)") }
     }
 

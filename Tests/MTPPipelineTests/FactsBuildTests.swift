@@ -1,6 +1,7 @@
 import Foundation
 import MTPPipeline
 import Postgres
+import TestSupport
 import XCTest
 
 /// The build on a hand-built state two levels deep. Every expected figure is worked out by hand in the comments.
@@ -243,5 +244,81 @@ final class FactsBuildTests: XCTestCase {
         let first = try digest()
         try FactsBuild(files: SourceDatabases.files).run(manager)
         XCTAssertEqual(try digest(), first)
+    }
+}
+
+/// `mtp-etl trace` on the same hand-built state, through the command line.
+final class TraceTests: XCTestCase {
+    var sources: SourceDatabases!
+    var manager: Connection!
+
+    override func setUpWithError() throws {
+        sources = try SourceDatabases("trace")
+        try sources.central.connect().execute(FactsBuildTests.centralState)
+        manager = try sources.manager.connect()
+        try manager.execute(FactsBuildTests.managerState)
+        var pull = CentralPull(configuration: sources.configuration)
+        pull.firstBackoff = 0.05
+        try pull.run()
+        try FactsBuild(files: SourceDatabases.files).run(manager)
+    }
+
+    override func tearDown() {
+        manager = nil
+        sources = nil
+    }
+
+    func trace(_ arguments: [String]) throws -> CommandLineRun {
+        try CommandLineRun.run(["trace"] + arguments, environment: ["MTP_MANAGER_URL": sources.manager.conninfo])
+    }
+
+    func testBackwardCSV() throws {
+        let run = try trace(["shipment", "41/1", "--format", "csv"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(run.stdout.components(separatedBy: "\r\n"), [
+            "request_code,shipment_code,order_code,root_kind,item_code,created_at,garden,grade,invoice_no,broker,purchase_order,kg,share_pct,path",
+            // 42.708333 / 65 = 65.71 %; 18.125 / 65 = 27.88 %; 4.166667 / 65 = 6.41 %
+            "41,1,ORD-1,tealine,TL-A,1970-01-01T00:00:01.000Z,Pedro,BOP,INV-A,Forbes,PO-A,42.71,65.71,TL-A > B-1",
+            "41,1,ORD-1,tealine,TL-B,1970-01-01T00:00:02.000Z,Kenilworth,FBOP,INV-B,Bartleet,PO-B,18.13,27.88,TL-B > B-1",
+            "41,1,ORD-1,blendbalance,BB-0,1970-01-01T00:00:00.900Z,,,,,,4.17,6.41,BB-0 > B-2",
+            "",
+        ])
+        let order = try trace(["order", "ORD-2", "--format", "json"])
+        XCTAssertEqual(order.status, 0, order.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(order.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(json.map { "\($0["shipment_code"]!) \($0["root_kind"]!) \($0["kg"]!)" },
+                       ["1 tealine 64.17", "1 blendbalance 3.33", "1 tealine 2.5", "2 untraced 10.0"], "largest first, untraced last")
+    }
+
+    func testForwardOfALotByHand() throws {
+        // TL-A: a1 50 kg of B-1's 80 (0.625); a2 30 kg of B-2's 60 (0.5); B-2 also holds 20/60 of B-1 through BB-1,
+        // so TL-A is 0.5 + 0.625/3 = 0.708333 of B-2. a3 goes to (42,1) directly (50), a4 to (99,1) directly (55).
+        // (41,1): o1 40 x 0.625 + o3 25 x 0.708333 = 42.71 kg, 21.35 % of TL-A's 200 kg received.
+        // (42,1): 50 + o3 20 x 0.708333 = 64.17 kg, 32.08 %.  (99,1): 55 kg, 27.50 %.
+        let run = try trace(["lot", "TL-A", "--format", "csv"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = run.stdout.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(rows.map { [$0[2], $0[3], $0[6], $0[7]] }, [["41", "1", "42.71", "21.35"], ["42", "1", "64.17", "32.08"], ["99", "1", "55.00", "27.50"]])
+        XCTAssertEqual(rows[0][8], "B-1; B-1 > B-2", "the batches between")
+        XCTAssertEqual(rows[1][10], "2026-01-05T00:00:00.000Z", "dispatched at")
+
+        let bag = try trace(["barcode", FactsBuildTests.a2, "--format", "csv"])
+        // a2: 30 kg of B-2's 60 -> (41,1) 25 x 0.5 = 12.50; (42,1) 20 x 0.5 = 10.00.
+        XCTAssertEqual(bag.stdout.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+            .map { $0.split(separator: ",").map(String.init)[6] }, ["12.50", "10.00"])
+    }
+
+    func testUnknownAndAmbiguousKeysAreRefused() throws {
+        let unknown = try trace(["lot", "TL-NOPE"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("no lot TL-NOPE"), unknown.stderr)
+        XCTAssertEqual(try trace(["shipment", "77/1"]).status, 2)
+        XCTAssertEqual(try trace(["order", "ORD-NONE"]).status, 2)
+        try manager.execute("insert into snapshot.tealine (item_code, created_ts, no_of_bags, weight_per_bag) values ('TL-A', 9000, 1, 1)")
+        let ambiguous = try trace(["lot", "TL-A"])
+        XCTAssertEqual(ambiguous.status, 2)
+        XCTAssertTrue(ambiguous.stderr.contains("TL-A@1000") && ambiguous.stderr.contains("TL-A@9000"), ambiguous.stderr)
+        XCTAssertEqual(try trace(["lot", "TL-A@1000", "--format", "csv"]).status, 0)
     }
 }

@@ -1,0 +1,198 @@
+import Foundation
+import Postgres
+
+/// A trace question an auditor asks, answered from the built facts.
+public enum TraceSubject: Sendable, Equatable {
+    /// Forward: a lot (tealine or blendbalance), by code and, when several share it, creation time.
+    case lot(code: String, createdTS: Int64?)
+    /// Forward: one bag.
+    case barcode(UUID)
+    /// Backward: one shipment of a request.
+    case shipment(request: Int64, shipment: Int)
+    /// Backward: every shipment of a request.
+    case request(Int64)
+    /// Backward: every shipment of an order.
+    case order(String)
+
+    /// True for the forward questions (lot, barcode).
+    public var isForward: Bool {
+        switch self {
+        case .lot, .barcode: return true
+        default: return false
+        }
+    }
+}
+
+/// A trace answer: named columns and rows of text, in the documented order.
+public struct TraceTable: Sendable {
+    /// Column names.
+    public var columns: [String]
+    /// Rows, each with one value per column (nil for empty).
+    public var rows: [[String?]]
+    /// The columns holding numbers (for JSON).
+    public var numericColumns: Set<String>
+}
+
+/// Answers trace questions with one set-based query each over schema `facts`.
+public struct TraceQuery: Sendable {
+    /// Backward columns, in order.
+    public static let backwardColumns = ["request_code", "shipment_code", "order_code", "root_kind", "item_code", "created_at", "garden",
+                                         "grade", "invoice_no", "broker", "purchase_order", "kg", "share_pct", "path"]
+    /// Forward columns, in order.
+    public static let forwardColumns = ["item_code", "created_at", "request_code", "shipment_code", "order_code", "product_name", "kg",
+                                        "share_pct", "batches", "latest_status", "dispatched_at"]
+
+    static let iso = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
+
+    /// A query.
+    public init() {}
+
+    /// Answers `subject`; an unknown key is refused (exit 2), an ambiguous lot code lists its choices.
+    public func run(_ subject: TraceSubject, connection: Connection) throws -> TraceTable {
+        guard try connection.query("select to_regclass('facts.shipment_attribution') is not null").first!.decode(Bool.self, 0) else {
+            throw PipelineError(.operational, "no facts are built yet: run `mtp-etl pull-central` and `mtp-etl build` first")
+        }
+        switch subject {
+        case .lot(let code, let createdTS):
+            let lots = try connection.query("""
+                select kind, item_code, created_ts, to_char(to_timestamp(created_ts / 1000.0) at time zone 'UTC', \(Self.iso)) from (
+                    select 'tealine' as kind, item_code, created_ts from snapshot.tealine
+                    union all
+                    select 'blendbalance', item_code, created_ts from snapshot.blendbalance
+                ) lots
+                 where item_code = $1 and ($2::bigint is null or created_ts = $2)
+                 order by created_ts
+                """, [code, createdTS]).rows
+            guard !lots.isEmpty else {
+                throw PipelineError(.refused, "no lot \(code)\(createdTS.map { "@\($0)" } ?? "") in the snapshot")
+            }
+            guard lots.count == 1 else {
+                let choices = try lots.map { "\(try $0.decode(String.self, 1))@\(try $0.decode(Int64.self, 2)) (\(try $0.decode(String.self, 0)), created \(try $0.decode(String.self, 3)))" }
+                throw PipelineError(.refused, "lot code \(code) is ambiguous; choose one of:\n  " + choices.joined(separator: "\n  "))
+            }
+            let kind = try lots[0].decode(String.self, 0), ts = try lots[0].decode(Int64.self, 2)
+            return try forward(connection, bags: "r.item_code = $1 and r.created_ts = $2 and r.record_kind = $3", [code, ts, kind])
+        case .barcode(let barcode):
+            guard try connection.query("select 1 from facts.record where barcode = $1", [barcode]).count > 0 else {
+                throw PipelineError(.refused, "no bag with barcode \(barcode.postgresText) in the snapshot")
+            }
+            return try forward(connection, bags: "r.barcode = $1", [barcode])
+        case .shipment(let request, let shipment):
+            try requireShipments(connection, "request_code = $1 and shipment_code = $2", [request, shipment], "shipment \(request)/\(shipment)")
+            return try backward(connection, "s.request_code = $1 and s.shipment_code = $2", [request, shipment])
+        case .request(let request):
+            try requireShipments(connection, "request_code = $1", [request], "request \(request)")
+            return try backward(connection, "s.request_code = $1", [request])
+        case .order(let order):
+            guard try connection.query("select 1 from facts.shipment where order_code = $1", [order]).count > 0 else {
+                throw PipelineError(.refused, "order \(order) has no shipments in Manager")
+            }
+            return try backward(connection, "s.request_code in (select request_code from facts.shipment where order_code = $1)", [order])
+        }
+    }
+
+    private func requireShipments(_ connection: Connection, _ condition: String, _ parameters: [(any PostgresEncodable)?], _ label: String) throws {
+        let found = try connection.query("""
+            select 1 from facts.shipment where \(condition)
+            union all
+            select 1 from facts.edge_record_shipment where \(condition)
+            limit 1
+            """, parameters).count
+        guard found > 0 else { throw PipelineError(.refused, "\(label) is unknown: neither Manager nor Central has it") }
+    }
+
+    /// Backward: every root lot of the chosen shipments with its kilograms; `untraced` for what reaches none.
+    private func backward(_ connection: Connection, _ condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
+        let rows = try connection.query("""
+            with chosen as (
+                select distinct s.request_code, s.shipment_code
+                  from (select request_code, shipment_code from facts.edge_record_shipment
+                        union select request_code, shipment_code from facts.shipment) s
+                 where \(condition)
+            ),
+            allocated as (
+                select a.request_code, a.shipment_code, sum(a.kg) as kg
+                  from facts.shipment_attribution a
+                  join chosen using (request_code, shipment_code)
+                 group by a.request_code, a.shipment_code
+            )
+            select a.request_code::text, a.shipment_code::text, sh.order_code, a.root_kind, a.root_code,
+                   to_char(to_timestamp(a.root_ts / 1000.0) at time zone 'UTC', \(Self.iso)),
+                   t.garden, t.grade, t.invoice_no, t.broker, t.purchase_order,
+                   to_char(round(a.kg, 2), 'FM999999999990.00'),
+                   to_char(round(a.kg / nullif(al.kg, 0) * 100, 2), 'FM990.00'), a.path
+              from facts.shipment_attribution a
+              join allocated al using (request_code, shipment_code)
+              left join facts.shipment sh using (request_code, shipment_code)
+              left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
+             order by a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
+            """, parameters).rows
+        return TraceTable(columns: Self.backwardColumns, rows: try rows.map { row in try (0..<14).map { try row.decode(String?.self, $0) } },
+                          numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
+    }
+
+    /// Forward: every shipment the chosen bags reached, directly or through batches (and the balances they left).
+    private func forward(_ connection: Connection, bags condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
+        let rows = try connection.query("""
+            with bags as (
+                select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg
+                  from facts.record r
+                 where \(condition)
+            ),
+            fed as (
+                select e.batch_code, e.batch_ts, sum(e.kg) as kg
+                  from facts.edge_record_batch e
+                  join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
+                 group by e.batch_code, e.batch_ts
+            ),
+            batch_totals as (
+                select distinct batch_code, batch_ts, total_kg from facts.batch_input
+            ),
+            reached_batches as (
+                -- The bags' share of every batch made from them, directly or through the balances they left.
+                select w.top_code, w.top_ts, sum(w.share * f.kg / bt.total_kg) as fraction,
+                       min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > ')) as batches
+                  from fed f
+                  join batch_totals bt on bt.batch_code = f.batch_code and bt.batch_ts = f.batch_ts
+                  join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
+                 where bt.total_kg > 0
+                 group by w.top_code, w.top_ts
+            ),
+            via_batches as (
+                select s.request_code, s.shipment_code, sum(s.kg * rb.fraction) as kg,
+                       string_agg(distinct rb.batches, '; ' order by rb.batches) as batches
+                  from reached_batches rb
+                  join facts.edge_batch_output o on o.batch_code = rb.top_code and o.batch_ts = rb.top_ts
+                  join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
+                 group by s.request_code, s.shipment_code
+            ),
+            direct as (
+                select s.request_code, s.shipment_code, sum(s.kg) as kg, null::text as batches
+                  from facts.edge_record_shipment s
+                  join bags b on b.barcode = s.barcode and b.record_kind = s.record_kind
+                 group by s.request_code, s.shipment_code
+            ),
+            reached as (
+                select request_code, shipment_code, sum(kg) as kg, string_agg(batches, '; ') as batches
+                  from (select * from direct union all select * from via_batches) x
+                 group by request_code, shipment_code
+            ),
+            lot as (
+                select min(item_code) as item_code, min(created_ts) as created_ts, sum(net_kg) as received_kg from bags
+            )
+            select lot.item_code, to_char(to_timestamp(lot.created_ts / 1000.0) at time zone 'UTC', \(Self.iso)),
+                   r.request_code::text, r.shipment_code::text, sh.order_code, sh.product_name,
+                   to_char(round(r.kg, 2), 'FM999999999990.00'),
+                   to_char(round(r.kg / nullif(lot.received_kg, 0) * 100, 2), 'FM99990.00'),
+                   r.batches, sh.latest_status,
+                   to_char(sh.dispatched_at at time zone 'UTC', \(Self.iso))
+              from reached r
+              cross join lot
+              left join facts.shipment sh using (request_code, shipment_code)
+             where round(r.kg, 2) <> 0
+             order by r.request_code, r.shipment_code
+            """, parameters).rows
+        return TraceTable(columns: Self.forwardColumns, rows: try rows.map { row in try (0..<11).map { try row.decode(String?.self, $0) } },
+                          numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
+    }
+}

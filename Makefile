@@ -26,6 +26,7 @@ run: release
 	$(RELEASE) import-plans samples/order_plan_raw || [ $$? -eq 1 ]
 	$(RELEASE) pull-central
 	$(RELEASE) snapshots --last 1
+	$(RELEASE) build
 
 # Every test, against a real PostgreSQL: the embedded cluster in .mtp/, started here.
 test: setup
@@ -44,6 +45,7 @@ bench: release
 	scripts/bench-copy
 	scripts/bench-import
 	scripts/bench-pull
+	scripts/bench-build
 
 clean: db-stop
 	rm -rf .build .mtp out

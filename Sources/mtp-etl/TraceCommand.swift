@@ -23,6 +23,9 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "table (default on a terminal), csv (default otherwise) or json.")
     var format: Format?
 
+    @Flag(help: "Print the plan of the answering query (explain analyze) instead of the answer.")
+    var explain = false
+
     @OptionGroup var databases: DatabaseOptions
 
     func subject() throws -> TraceSubject {
@@ -59,9 +62,9 @@ struct TraceCommand: ParsableCommand {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let table = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
-                try TraceQuery().run(try subject(), connection: connection)
+                try TraceQuery(explain: explain).run(try subject(), connection: connection)
             }
-            let chosen = format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
+            let chosen = explain ? .table : format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
             FileHandle.standardOutput.write(Data(TraceOutput.render(table, as: chosen.rawValue).utf8))
         }
     }

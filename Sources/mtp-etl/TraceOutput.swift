@@ -17,7 +17,7 @@ enum TraceOutput {
             return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "" : "\n") + "]\n"
         default:
             let cells = [table.columns] + table.rows.map { $0.map { $0 ?? "" } }
-            let widths = table.columns.indices.map { column in min(48, cells.map { $0[column].count }.max() ?? 0) }
+            let widths = table.columns.indices.map { column in min(table.columns.count == 1 ? 500 : 48, cells.map { $0[column].count }.max() ?? 0) }
             return cells.map { row in
                 zip(row, widths).map { value, width in
                     value.count > width ? String(value.prefix(width - 1)) + "…" : value.padding(toLength: width, withPad: " ", startingAt: 0)

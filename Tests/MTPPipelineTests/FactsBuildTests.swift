@@ -94,16 +94,23 @@ final class FactsBuildTests: XCTestCase {
              values (7, '2026-01-03', 'ORD-1', 'DAY', 'Packing', 40, true);
         """
 
-    override func setUpWithError() throws {
-        sources = try SourceDatabases("build")
-        central = try sources.central.connect()
-        manager = try sources.manager.connect()
-        try central.execute(Self.centralState)
-        try manager.execute(Self.managerState)
+    /// Fresh databases holding the hand-built state, pulled and built.
+    static func builtState(_ prefix: String) throws -> SourceDatabases {
+        let sources = try SourceDatabases(prefix)
+        try sources.central.connect().execute(centralState)
+        let manager = try sources.manager.connect()
+        try manager.execute(managerState)
         var pull = CentralPull(configuration: sources.configuration)
         pull.firstBackoff = 0.05
         try pull.run()
         try FactsBuild(files: SourceDatabases.files).run(manager)
+        return sources
+    }
+
+    override func setUpWithError() throws {
+        sources = try Self.builtState("build")
+        central = try sources.central.connect()
+        manager = try sources.manager.connect()
     }
 
     override func tearDown() {
@@ -253,14 +260,8 @@ final class TraceTests: XCTestCase {
     var manager: Connection!
 
     override func setUpWithError() throws {
-        sources = try SourceDatabases("trace")
-        try sources.central.connect().execute(FactsBuildTests.centralState)
+        sources = try FactsBuildTests.builtState("trace")
         manager = try sources.manager.connect()
-        try manager.execute(FactsBuildTests.managerState)
-        var pull = CentralPull(configuration: sources.configuration)
-        pull.firstBackoff = 0.05
-        try pull.run()
-        try FactsBuild(files: SourceDatabases.files).run(manager)
     }
 
     override func tearDown() {

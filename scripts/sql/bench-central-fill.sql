@@ -52,3 +52,21 @@ select 'BS-' || (1 + (l - 1) / 10), 'TL-' || l, 1700000000000 + l * 1000, 60
 
 set session_replication_role = origin;
 analyze;
+
+-- Blendbalance re-use: each batch's last output bag leaves a balance that goes into the next batch, in chains
+-- of at most ten batches (genealogy several levels deep, as in production).
+set session_replication_role = replica;
+insert into blendbalance (item_code, created_ts, blend_code, weight, transfer_id)
+select 'BB-' || b, 1720000000000 + b * 1000, 'BLD-' || (b % 30), 20.00, md5('bs' || b || '-280')::uuid::text
+  from generate_series(1, :lots / 5) b
+ where b % 10 <> 0;
+insert into blendbalance_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
+select md5('bb' || b)::uuid, 'BB-' || b, 1720000000000 + b * 1000, 1720000000000 + b * 1000 + 1000, 'WH-B', 0.50, 20.50, 'ACCEPTED', 20.00
+  from generate_series(1, :lots / 5) b
+ where b % 10 <> 0;
+insert into blendbalance_allocate_blendsheet (barcode, item_code, created_ts, amount)
+select md5('bb' || b)::uuid, 'B-' || (b + 1), 1710000000000 + (b + 1) * 1000, 20.00
+  from generate_series(1, :lots / 5) b
+ where b % 10 <> 0;
+set session_replication_role = origin;
+analyze;

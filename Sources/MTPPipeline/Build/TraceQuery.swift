@@ -44,8 +44,26 @@ public struct TraceQuery: Sendable {
 
     static let iso = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
 
-    /// A query.
-    public init() {}
+    /// Answer with the query plan (`explain (analyze, buffers)`) instead of the rows.
+    public var explain: Bool
+
+    /// A query; `explain` returns the plan of the answering query instead of its rows.
+    public init(explain: Bool = false) {
+        self.explain = explain
+    }
+
+    /// Runs the answering query, or its plan.
+    private func answer(_ connection: Connection, _ sql: String, _ parameters: [(any PostgresEncodable)?], columns: [String]) throws -> [[String?]] {
+        if explain {
+            return try connection.query("explain (analyze, buffers, costs off) " + sql, parameters).rows.map { [try $0.decode(String.self, 0)] }
+        }
+        return try connection.query(sql, parameters).rows.map { row in try columns.indices.map { try row.decode(String?.self, $0) } }
+    }
+
+    private func table(_ rows: [[String?]], columns: [String]) -> TraceTable {
+        explain ? TraceTable(columns: ["QUERY PLAN"], rows: rows, numericColumns: [])
+                : TraceTable(columns: columns, rows: rows, numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
+    }
 
     /// Answers `subject`; an unknown key is refused (exit 2), an ambiguous lot code lists its choices.
     public func run(_ subject: TraceSubject, connection: Connection) throws -> TraceTable {
@@ -103,7 +121,7 @@ public struct TraceQuery: Sendable {
 
     /// Backward: every root lot of the chosen shipments with its kilograms; `untraced` for what reaches none.
     private func backward(_ connection: Connection, _ condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
-        let rows = try connection.query("""
+        let rows = try answer(connection, """
             with chosen as (
                 select distinct s.request_code, s.shipment_code
                   from (select request_code, shipment_code from facts.edge_record_shipment
@@ -126,14 +144,13 @@ public struct TraceQuery: Sendable {
               left join facts.shipment sh using (request_code, shipment_code)
               left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
              order by a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
-            """, parameters).rows
-        return TraceTable(columns: Self.backwardColumns, rows: try rows.map { row in try (0..<14).map { try row.decode(String?.self, $0) } },
-                          numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
+            """, parameters, columns: Self.backwardColumns)
+        return table(rows, columns: Self.backwardColumns)
     }
 
     /// Forward: every shipment the chosen bags reached, directly or through batches (and the balances they left).
     private func forward(_ connection: Connection, bags condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
-        let rows = try connection.query("""
+        let rows = try answer(connection, """
             with bags as (
                 select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg
                   from facts.record r
@@ -191,8 +208,7 @@ public struct TraceQuery: Sendable {
               left join facts.shipment sh using (request_code, shipment_code)
              where round(r.kg, 2) <> 0
              order by r.request_code, r.shipment_code
-            """, parameters).rows
-        return TraceTable(columns: Self.forwardColumns, rows: try rows.map { row in try (0..<11).map { try row.decode(String?.self, $0) } },
-                          numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
+            """, parameters, columns: Self.forwardColumns)
+        return table(rows, columns: Self.forwardColumns)
     }
 }

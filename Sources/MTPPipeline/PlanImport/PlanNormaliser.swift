@@ -42,6 +42,16 @@ struct PlanNormaliser {
          where raw.import_id = $1 and raw.reject_reason is null and raw.n_order_code = conflict_lines.n_order_code
         """
 
+    /// A later import revises an earlier plan (only when something differs); nothing is deleted.
+    static let revise = """
+        on conflict (order_code) do update
+           set product_name = excluded.product_name, requirement = excluded.requirement,
+               plan_start = excluded.plan_start, plan_end = excluded.plan_end
+         where (plan.product_name, plan.requirement, plan.plan_start, plan.plan_end)
+               is distinct from (excluded.product_name, excluded.requirement, excluded.plan_start, excluded.plan_end)
+        returning (xmax = 0) as inserted
+        """
+
     /// Upserts the import's accepted rows by order code when no code repeats (the common case): PostgreSQL
     /// refuses it with SQLSTATE 21000 as soon as one code would be written twice.
     static let upsertUnique = """
@@ -54,12 +64,7 @@ struct PlanNormaliser {
             insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
             select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
               from staged
-            on conflict (order_code) do update
-               set product_name = excluded.product_name, requirement = excluded.requirement,
-                   plan_start = excluded.plan_start, plan_end = excluded.plan_end
-             where (plan.product_name, plan.requirement, plan.plan_start, plan.plan_end)
-                   is distinct from (excluded.product_name, excluded.requirement, excluded.plan_start, excluded.plan_end)
-            returning (xmax = 0) as inserted
+            \(revise)
         ),
         upsert_counts as (
             select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
@@ -85,12 +90,7 @@ struct PlanNormaliser {
             insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
             select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
               from plans
-            on conflict (order_code) do update
-               set product_name = excluded.product_name, requirement = excluded.requirement,
-                   plan_start = excluded.plan_start, plan_end = excluded.plan_end
-             where (plan.product_name, plan.requirement, plan.plan_start, plan.plan_end)
-                   is distinct from (excluded.product_name, excluded.requirement, excluded.plan_start, excluded.plan_end)
-            returning (xmax = 0) as inserted
+            \(revise)
         ),
         plan_counts as (
             select count(*) as imported, coalesce(sum(copies), 0) - count(*) as skipped

@@ -37,6 +37,7 @@ select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts
   from allocations a
   left join facts_next.record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
 create index on facts_next.edge_record_batch (batch_code, batch_ts);
+create index on facts_next.edge_record_batch (barcode);   -- forward traces start from bags
 
 -- Batch -> output bag: the batch's blendsheet records.
 create table facts_next.edge_batch_output as

@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "mtp-etl", targets: ["mtp-etl"]),
         .library(name: "Postgres", targets: ["Postgres"]),
+        .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
         .library(name: "MTPPipeline", targets: ["MTPPipeline"]),
     ],
     dependencies: [
@@ -34,6 +35,11 @@ let package = Package(
         .target(
             name: "Postgres",
             dependencies: ["CLibPQ"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Spreadsheet",
+            dependencies: ["CXLSXWriter"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -64,6 +70,11 @@ let package = Package(
         .testTarget(
             name: "PostgresTests",
             dependencies: ["Postgres", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SpreadsheetTests",
+            dependencies: ["Spreadsheet"],
             swiftSettings: strictSettings
         ),
         .testTarget(

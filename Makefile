@@ -16,13 +16,15 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-# The main job on the embedded database: start it, recreate the source systems, migrate, check, import the
-# sample planning files (exit 1 means some rows were rejected, as one sample file intends), pull Central.
+# The main job on the embedded database: start it, recreate the source systems with the sample state, migrate,
+# check, import the sample planning files (exit 1 means some rows were rejected, as one sample file intends),
+# pull Central, build the facts.
 run: release
 	$(RELEASE) db start
 	$(RELEASE) fixture create
 	$(RELEASE) migrate
 	$(RELEASE) check
+	$(RELEASE) fixture load samples/state
 	$(RELEASE) import-plans samples/order_plan_raw || [ $$? -eq 1 ]
 	$(RELEASE) pull-central
 	$(RELEASE) snapshots --last 1

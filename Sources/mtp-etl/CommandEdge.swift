@@ -18,7 +18,7 @@ enum CommandEdge {
     }
 
     /// Sends swift-log's messages to standard error, once per process.
-    static func bootstrapLogging(level: Logger.Level = .info) {
+    static func bootstrapLogging() {
         _ = loggingBootstrap
     }
 

@@ -25,12 +25,7 @@ final class GeneratedStateTests: XCTestCase {
         let result = try FactsBuild(files: SourceDatabases.files).run(manager)
         XCTAssertGreaterThan(result.tables.first { $0.name == "shipment_attribution" }?.rows ?? 0, 100)
 
-        let open = try manager.query("""
-            with allocated as (select request_code, shipment_code, sum(kg) as kg from facts.edge_record_shipment group by 1, 2),
-                 attributed as (select request_code, shipment_code, sum(kg) as kg from facts.shipment_attribution group by 1, 2)
-            select count(*) from allocated a left join attributed t using (request_code, shipment_code)
-             where abs(a.kg - coalesce(t.kg, 0)) > 0.01
-            """).first!.decode(Int.self, 0)
+        let open = try FactsChecks.unbalancedShipments(manager)
         XCTAssertEqual(open, 0, "attributed + untraced = allocated for every shipment")
         XCTAssertEqual(try manager.query("select count(*) from facts.shipment_attribution where root_kind = 'untraced'").first!.decode(Int.self, 0), 0,
                        "every bag of this state reaches a root lot")

@@ -30,12 +30,7 @@ final class SampleStateTests: XCTestCase {
         }
 
         try FactsBuild(files: SourceDatabases.files).run(manager)
-        let open = try manager.query("""
-            with allocated as (select request_code, shipment_code, sum(kg) as kg from facts.edge_record_shipment group by 1, 2),
-                 attributed as (select request_code, shipment_code, sum(kg) as kg from facts.shipment_attribution group by 1, 2)
-            select count(*) from allocated a left join attributed t using (request_code, shipment_code)
-             where abs(a.kg - coalesce(t.kg, 0)) > 0.01
-            """).first!.decode(Int.self, 0)
+        let open = try FactsChecks.unbalancedShipments(manager)
         XCTAssertEqual(open, 0, "mass balance closes for every shipment")
         for row in try manager.query("select record_kind, barcode::text, remaining_kg::text from facts.record_balance").rows {
             let kind = try row.decode(String.self, 0), barcode = try row.decode(String.self, 1)

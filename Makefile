@@ -34,7 +34,7 @@ run: release
 test: setup
 	$(SWIFT) build --build-tests
 	$(DEBUG) db start
-	$(SWIFT) test
+	scripts/run-tests
 
 db-start: build
 	$(DEBUG) db start

@@ -24,6 +24,7 @@ public struct FixtureLoader: Sendable {
         var schema: String
         var table: String
         var columns: [String]
+        var identityColumns: [String]
         var qualified: String { "\(quoteIdentifier(schema)).\(quoteIdentifier(table))" }
     }
 
@@ -40,17 +41,7 @@ public struct FixtureLoader: Sendable {
 
     /// Checks every file against the database's catalog; returns the loads in dependency order or refuses.
     func plan(_ files: [URL], system: SourceSystem, connection: Connection) throws -> [Plan] {
-        let catalog = try connection.query("""
-            select table_schema, table_name, column_name
-              from information_schema.columns
-             where table_schema = any($1::text[])
-             order by table_schema, table_name, ordinal_position
-            """, [system.schemas]).rows
-        var columnsByTable: [String: [String]] = [:]
-        for row in catalog {
-            columnsByTable["\(try row.decode(String.self, 0)).\(try row.decode(String.self, 1))", default: []]
-                .append(try row.decode(String.self, 2))
-        }
+        let columnsByTable = try DatabaseCatalog.read(connection, schemas: system.schemas).tables
         var problems: [String] = []
         var plans: [Plan] = []
         for file in files {
@@ -66,14 +57,15 @@ public struct FixtureLoader: Sendable {
                 problems.append("\(label): line 1: no header row naming the columns")
                 continue
             }
-            let known = Set(columnsByTable[key]!)
+            let known = Set(columnsByTable[key]!.map(\.name))
             let unknown = header.filter { !known.contains($0) }
             if !unknown.isEmpty {
                 problems.append("\(label): line 1: unknown column\(unknown.count > 1 ? "s" : "") \(unknown.joined(separator: ", ")) in table \(key)")
                 continue
             }
             let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            plans.append(Plan(file: file, schema: parts[0], table: parts[1], columns: header))
+            plans.append(Plan(file: file, schema: parts[0], table: parts[1], columns: header,
+                              identityColumns: columnsByTable[key]!.filter(\.isIdentity).map(\.name)))
         }
         if !problems.isEmpty {
             throw PipelineError(.refused, "fixture load refused, nothing loaded:\n  " + problems.joined(separator: "\n  "))
@@ -141,11 +133,7 @@ public struct FixtureLoader: Sendable {
     /// Moves each identity column's sequence past the largest loaded value, so that new rows get fresh keys.
     private func resetIdentitySequences(_ plans: [Plan], connection: Connection) throws {
         for plan in plans {
-            let identities = try connection.query("""
-                select column_name from information_schema.columns
-                 where table_schema = $1 and table_name = $2 and is_identity = 'YES'
-                """, [plan.schema, plan.table]).rows.map { try $0.decode(String.self, 0) }
-            for column in identities {
+            for column in plan.identityColumns {
                 let qualifiedForFunction = "\(quoteIdentifier(plan.schema)).\(quoteIdentifier(plan.table))"
                 try connection.query("""
                     select setval(pg_get_serial_sequence($1, $2),
@@ -155,32 +143,11 @@ public struct FixtureLoader: Sendable {
         }
     }
 
-    /// The column names of a CSV file's first line (quoted names allowed).
+    /// The column names of a CSV file's header row (quoted names allowed, a byte-order mark skipped).
     static func readHeader(_ file: URL) throws -> [String] {
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
-        let head = try handle.read(upToCount: 64 * 1024) ?? Data()
-        var text = String(decoding: head, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        guard let line = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).first else { return [] }
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        while let character = iterator.next() {
-            switch character {
-            case "\"" where quoted:
-                quoted = false
-            case "\"" where field.isEmpty:
-                quoted = true
-            case "," where !quoted:
-                fields.append(field)
-                field = ""
-            default:
-                field.append(character)
-            }
-        }
-        fields.append(field)
-        return fields.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let reader = try PlanCSVReader(file: file, delimiter: UInt8(ascii: ","))
+        // COPY's HEADER skips exactly the first line: a header anywhere else is no header.
+        guard let first = try reader.next(), first.line == 1 else { return [] }
+        return first.fields.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }

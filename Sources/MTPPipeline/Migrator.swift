@@ -68,7 +68,7 @@ public struct Migrator: Sendable {
             seen[version] = fileName
             let file = directory.appendingPathComponent(fileName)
             let data = try Data(contentsOf: file)
-            let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let checksum = SHA256.hash(data: data).hexString
             return Migration(version: version, name: String(parts[1]), file: file,
                              sql: String(decoding: data, as: UTF8.self), checksum: checksum)
         }

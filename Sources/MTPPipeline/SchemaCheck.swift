@@ -28,16 +28,8 @@ public struct SchemaCheck: Sendable {
     /// Every missing table or column and incompatible type (problems), and every extra column (notices).
     public func run(_ connection: Connection) throws -> [Finding] {
         let schemas = Array(Set(tables.map(\.schema))).sorted()
-        let rows = try connection.query("""
-            select table_schema, table_name, column_name, data_type
-              from information_schema.columns
-             where table_schema = any($1::text[])
-             order by table_schema, table_name, ordinal_position
-            """, [schemas]).rows
-        var server: [String: [(column: String, type: String)]] = [:]
-        for row in rows {
-            let key = "\(try row.decode(String.self, 0)).\(try row.decode(String.self, 1))"
-            server[key, default: []].append((try row.decode(String.self, 2), try row.decode(String.self, 3)))
+        let server = try DatabaseCatalog.read(connection, schemas: schemas).tables.mapValues { columns in
+            columns.map { (column: $0.name, type: $0.dataType) }
         }
         var findings: [Finding] = []
         for table in tables {

@@ -53,13 +53,6 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         self.context = context
     }
 
-    /// True when the server's SQLSTATE says the connection was lost or terminated (class 08, 57P01-57P03).
-    public var isConnectionLoss: Bool {
-        if code == .connection { return true }
-        guard let sqlState else { return false }
-        return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
-    }
-
     /// One readable paragraph: message, SQLSTATE, detail, hint, statement and server.
     public var description: String {
         var parts = [message]

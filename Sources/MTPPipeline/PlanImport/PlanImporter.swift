@@ -185,6 +185,6 @@ struct FileFingerprint {
             size += Int64(chunk.count)
         }
         self.size = size
-        sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        sha256 = hasher.finalize().hexString
     }
 }

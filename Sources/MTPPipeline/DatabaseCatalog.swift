@@ -1,0 +1,43 @@
+import Postgres
+
+/// The columns of a database's tables in some schemas, read once from `information_schema.columns`.
+struct DatabaseCatalog {
+    /// One column as the server has it.
+    struct Column {
+        var name: String
+        var dataType: String
+        var isIdentity: Bool
+    }
+
+    /// Columns in ordinal order, by `schema.table`.
+    var tables: [String: [Column]] = [:]
+
+    /// Reads the catalog of `schemas`.
+    static func read(_ connection: Connection, schemas: [String]) throws -> DatabaseCatalog {
+        var catalog = DatabaseCatalog()
+        for row in try connection.query("""
+            select table_schema || '.' || table_name, column_name, data_type, is_identity = 'YES'
+              from information_schema.columns
+             where table_schema = any($1::text[])
+             order by table_schema, table_name, ordinal_position
+            """, [schemas]).rows {
+            catalog.tables[try row.decode(String.self, 0), default: []].append(
+                Column(name: try row.decode(String.self, 1), dataType: try row.decode(String.self, 2), isIdentity: try row.decode(Bool.self, 3)))
+        }
+        return catalog
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lowercase hexadecimal, two digits a byte (digests, checksums).
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+}

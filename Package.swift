@@ -74,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SpreadsheetTests",
-            dependencies: ["Spreadsheet"],
+            dependencies: ["Spreadsheet", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -46,6 +46,7 @@ let package = Package(
             name: "MTPPipeline",
             dependencies: [
                 "Postgres",
+                "Spreadsheet",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,0 +1,79 @@
+import Foundation
+import Postgres
+import Spreadsheet
+
+/// `mtp-etl report`: the management workbook `mtp-report-YYYY-MM-DD.xlsx`, one sheet per definition of
+/// `reports/management/`, all read in one read-only transaction so the sheets agree with each other.
+public struct ManagementReport: Sendable {
+    /// Where and how to write.
+    public struct Options: Sendable {
+        /// The directory the workbook goes to (made when missing).
+        public var outputDirectory: URL
+        /// The time zone time stamps are shown in.
+        public var timeZone: String
+        /// The report's date (YYYY-MM-DD); default today in the time zone.
+        public var date: String?
+        /// Rows per sheet before a continuation sheet (Excel's limit unless a test lowers it).
+        public var rowLimit: UInt32
+
+        /// Options; everything but the directory has a default.
+        public init(outputDirectory: URL, timeZone: String = "UTC", date: String? = nil, rowLimit: UInt32 = TableSheet.excelRowLimit) {
+            self.outputDirectory = outputDirectory
+            self.timeZone = timeZone
+            self.date = date
+            self.rowLimit = rowLimit
+        }
+    }
+
+    /// What was written.
+    public struct Result: Sendable {
+        /// The workbook.
+        public var file: URL
+        /// Rows per sheet, in order (a sheet continued on `<Name> (2)` counts all its rows).
+        public var sheets: [(name: String, rows: Int)]
+        /// Seconds taken.
+        public var seconds: Double
+    }
+
+    /// The project's files (for `reports/management`).
+    public var files: ProjectFiles
+
+    /// A report reading its definitions from `files`.
+    public init(files: ProjectFiles) {
+        self.files = files
+    }
+
+    /// Writes the workbook from the facts behind `connection`; the previous workbook of the day stays until the
+    /// new one is complete.
+    public func run(_ connection: Connection, options: Options, progress: @escaping (String, Int) -> Void = { _, _ in }) throws -> Result {
+        let started = Date()
+        try ReportSession.prepareOutputDirectory(options.outputDirectory)
+        let definitions = try ReportDefinition.load(files.root.appendingPathComponent("reports/management"))
+        try ReportSession.requireFacts(connection)
+        let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
+        return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
+            let date = try ReportSession(timeZone: options.timeZone).configure(connection, date: options.date)
+            try writer.validate(definitions, connection: connection)
+            let file = options.outputDirectory.appendingPathComponent("mtp-report-\(date).xlsx")
+            let results = try Workbook.write(to: file) { workbook in
+                try workbook.setProperties(title: "MTP daily report \(date)", subject: "Planning, processing, yield and traceability",
+                                           author: "mtp-etl", created: try Self.dataTime(connection))
+                return try writer.write(definitions, into: workbook, connection: connection, progress: progress)
+            }
+            return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started))
+        }
+    }
+
+    /// The workbook's `created` time: the newest time stamp in the data (not the clock), so that the same data
+    /// gives a byte-identical file. Never zero (libxlsxwriter would take the clock).
+    static func dataTime(_ connection: Connection) throws -> Date {
+        let seconds = try connection.query("""
+            select extract(epoch from max(t))::float8 from (
+                select max(received_at) as t from facts.record
+                union all select max(created_at) from facts.batch_yield
+                union all select max(dispatched_at) from facts.shipment
+            ) x
+            """).first!.decode(Double?.self, 0) ?? 0
+        return Date(timeIntervalSince1970: max(seconds, 86_400))
+    }
+}

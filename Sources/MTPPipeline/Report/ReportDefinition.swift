@@ -1,0 +1,182 @@
+import Foundation
+import Spreadsheet
+
+/// One sheet of a report, as `reports/<workbook>/NN_name.json` defines it: the SQL query (a file beside it) and
+/// the sheet's layout. Adding a sheet is adding a file; no Swift changes.
+public struct ReportDefinition: Decodable, Sendable {
+    /// One column of the sheet, matched to the query's columns by position.
+    public struct Column: Decodable, Sendable {
+        /// The header a reader sees, with its unit (`Input (kg)`); time stamp columns get the time zone added.
+        public var header: String
+        /// `text`, `integer`, `decimal`, `percent`, `date`, `dateTime`, `boolean`, or `variant` (the kind is
+        /// read, per row, from the query column named by `kindFrom`).
+        public var type: String
+        /// For `variant`: the 0-based query column holding each row's kind.
+        public var kindFrom: Int?
+        /// A query column that is read but not shown (e.g. a variant's kind).
+        public var hidden: Bool?
+    }
+
+    /// Rows to highlight: where the value in `column` equals a text, or lies above or below a number.
+    public struct Highlight: Decodable, Sendable {
+        /// The header of the column tested.
+        public var column: String
+        /// Matches rows whose cell is this text.
+        public var equals: String?
+        /// Matches rows whose cell is above this number.
+        public var above: Double?
+        /// Matches rows whose cell is below this number.
+        public var below: Double?
+        /// `alert` (red) or `caution` (yellow).
+        public var style: String
+    }
+
+    /// A chart over this sheet's rows, drawn here or on another sheet.
+    public struct Chart: Decodable, Sendable {
+        /// `bar`, `column`, `line` or `pie`.
+        public var kind: ChartKind
+        /// The chart's title.
+        public var title: String
+        /// The header of the category column.
+        public var categories: String
+        /// The headers of the value columns, one series each.
+        public var values: [String]
+        /// The sheet to draw on (default: this one).
+        public var on: String?
+        /// The top left cell, e.g. `E2`.
+        public var at: String
+        /// At most this many rows (the first ones in the query's order).
+        public var maxRows: Int?
+        /// Axis titles.
+        public var xAxis: String?, yAxis: String?
+    }
+
+    /// The sheet's name, as the workbook shows it.
+    public var sheet: String
+    /// The title row above the header.
+    public var title: String
+    /// The SQL file beside the definition.
+    public var query: String
+    /// The columns, in the query's order.
+    public var columns: [Column]
+    /// Conditional row highlights.
+    public var highlights: [Highlight]?
+    /// Charts.
+    public var charts: [Chart]?
+
+    /// The definition file it came from (set when loaded).
+    public var file: URL?
+    /// The query's text (set when loaded).
+    public var sql: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sheet, title, query, columns, highlights, charts
+    }
+
+    /// Reads every definition of `reports/<name>/`, in file-name order, with its query; refuses a definition
+    /// that does not make sense (unknown column type, missing query, a highlight or chart naming no column).
+    public static func load(_ directory: URL) throws -> [ReportDefinition] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+        } catch {
+            throw PipelineError(.operational, "report definitions \(directory.path) cannot be read: \(error.localizedDescription)")
+        }
+        guard !names.isEmpty else { throw PipelineError(.operational, "no report definitions in \(directory.path)") }
+        return try names.map { name in
+            let file = directory.appendingPathComponent(name)
+            var definition: ReportDefinition
+            do {
+                definition = try JSONDecoder().decode(ReportDefinition.self, from: Data(contentsOf: file))
+            } catch let error as DecodingError {
+                throw PipelineError(.operational, "\(file.path): \(Self.describe(error))")
+            }
+            definition.file = file
+            let queryFile = directory.appendingPathComponent(definition.query)
+            guard let sql = try? String(contentsOf: queryFile, encoding: .utf8) else {
+                throw PipelineError(.operational, "\(file.path): its query \(definition.query) cannot be read")
+            }
+            definition.sql = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+            try definition.validate()
+            return definition
+        }
+    }
+
+    private func validate() throws {
+        let place = file?.path ?? sheet
+        for (index, column) in columns.enumerated() {
+            if column.type == "variant" {
+                guard let source = column.kindFrom, columns.indices.contains(source), columns[source].hidden == true else {
+                    throw PipelineError(.operational, "\(place): variant column \(column.header) needs kindFrom naming a hidden column")
+                }
+            } else if ColumnKind(rawValue: column.type) == nil {
+                throw PipelineError(.operational, "\(place): column \(index + 1) (\(column.header)) has unknown type \(column.type); use one of \(ColumnKind.allCases.map(\.rawValue).joined(separator: ", ")) or variant")
+            }
+        }
+        for highlight in highlights ?? [] {
+            guard visibleIndex(of: highlight.column) != nil else {
+                throw PipelineError(.operational, "\(place): highlight names column \(highlight.column), which the sheet does not show")
+            }
+            guard ["alert", "caution"].contains(highlight.style), [highlight.equals != nil, highlight.above != nil, highlight.below != nil].filter({ $0 }).count == 1 else {
+                throw PipelineError(.operational, "\(place): a highlight needs style alert or caution and exactly one of equals, above, below")
+            }
+        }
+        for chart in charts ?? [] {
+            for header in [chart.categories] + chart.values where visibleIndex(of: header) == nil {
+                throw PipelineError(.operational, "\(place): chart \(chart.title) names column \(header), which the sheet does not show")
+            }
+            guard CellAddress(chart.at) != nil else {
+                throw PipelineError(.operational, "\(place): chart \(chart.title) is placed at \(chart.at), which is not a cell like E2")
+            }
+        }
+    }
+
+    /// The shown columns, in order.
+    var visibleColumns: [Column] { columns.filter { $0.hidden != true } }
+
+    /// The 0-based position of a shown column among the shown columns.
+    func visibleIndex(of header: String) -> Int? {
+        visibleColumns.firstIndex { $0.header == header }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing \(key.stringValue) at \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(context.debugDescription) at \(path(context))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "the top" : path
+    }
+}
+
+/// A cell address such as `E2`, 0-based.
+struct CellAddress {
+    var row: UInt32
+    var column: UInt16
+
+    init?(_ text: String) {
+        let letters = text.prefix { $0.isASCII && $0.isLetter }.uppercased()
+        guard !letters.isEmpty, letters.count <= 3, let number = UInt32(text.dropFirst(letters.count)), number >= 1 else { return nil }
+        var column = 0
+        for scalar in letters.unicodeScalars { column = column * 26 + Int(scalar.value) - 64 }
+        self.row = number - 1
+        self.column = UInt16(column - 1)
+    }
+
+    /// Column letters of a 0-based column.
+    static func letters(_ column: Int) -> String {
+        var letters = "", n = column + 1
+        while n > 0 {
+            letters = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + letters
+            n = (n - 1) / 26
+        }
+        return letters
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import MTPPipeline
+import Postgres
+
+/// `mtp-etl report`: the management workbook from the built facts.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the management workbook mtp-report-YYYY-MM-DD.xlsx from the built facts.",
+        discussion: "Sheets come from reports/management/ (one SQL query and one layout each).")
+
+    @OptionGroup var databases: DatabaseOptions
+    @OptionGroup var report: ReportOptions
+
+    @Option(help: "Directory the workbook is written to (made when missing).")
+    var out = "out"
+
+    @Option(help: "The report's date, YYYY-MM-DD (default: today in the time zone).")
+    var date: String?
+
+    func run() throws {
+        try CommandEdge.run {
+            let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
+            let options = ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: date)
+            let result = try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
+                try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)
+            }
+            for sheet in result.sheets { CommandEdge.printError("  \(sheet.name): \(sheet.rows) rows") }
+            print("wrote \(result.file.path) in \(String(format: "%.1f", result.seconds)) s")
+        }
+    }
+}

@@ -23,6 +23,7 @@ struct ReportCommand: ParsableCommand {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let options = ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: date)
+            try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
             let result = try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
                 try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)
             }

@@ -53,3 +53,23 @@ enum FactsChecks {
             """).first!.decode(Int.self, 0)
     }
 }
+
+/// The sample state of `samples/` loaded into fresh sources, its plans imported, pulled and built: what
+/// `make run` has before it writes the workbook.
+enum SampleFacts {
+    static func make(_ prefix: String) throws -> SourceDatabases {
+        let sources = try SourceDatabases(prefix)
+        let samples = TestServer.projectRoot.appendingPathComponent("samples")
+        try FixtureLoader().load(from: samples.appendingPathComponent("state"), system: .central, into: try sources.central.connect())
+        let manager = try sources.manager.connect()
+        try FixtureLoader().load(from: samples.appendingPathComponent("state"), system: .manager, into: manager)
+        let inbox = samples.appendingPathComponent("order_plan_raw")
+        let files = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".csv") }.sorted()
+        _ = try PlanImporter(options: PlanImportOptions()).importFiles(files.map { inbox.appendingPathComponent($0) }, connection: manager)
+        var pull = CentralPull(configuration: sources.configuration)
+        pull.firstBackoff = 0.05
+        _ = try pull.run()
+        try FactsBuild(files: SourceDatabases.files).run(manager)
+        return sources
+    }
+}

@@ -58,7 +58,7 @@ final class TableSheetTests: XCTestCase {
         XCTAssertEqual(row[5], .init(t: "d", v: .text("2026-02-01T14:30:00"), f: "yyyy-mm-dd hh:mm"))
         XCTAssertEqual(row[6], .init(t: "b", v: .boolean(true), f: "General"))
         XCTAssertNil(row[7], "blank stays empty")
-        XCTAssertEqual(sheet.conditional, ["A3:H4"])
+        XCTAssertEqual(sheet.conditional, ["A3:H4 $D3<0.75"], "the rule names the first data row")
         XCTAssertEqual(sheet.charts, 1)
         // Widths in characters; the file adds Excel's 0.71 of padding.
         XCTAssertEqual(try XCTUnwrap(sheet.widths["F"]), 21.71, accuracy: 0.01, "the header (18 characters) plus room for the filter button")

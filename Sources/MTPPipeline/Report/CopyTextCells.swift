@@ -56,7 +56,8 @@ struct CopyTextCells {
                     guard let kind = ColumnKind(rawValue: name) else {
                         throw PipelineError(.operational, "row \(rowNumber): \(name) is not a column kind")
                     }
-                    cells.append(try cell(bytes, spans[index], kind, row: rowNumber, column: index))
+                    let value = try cell(bytes, spans[index], kind, row: rowNumber, column: index)
+                    if case .number(let number, _) = value { cells.append(.number(number, kind: kind)) } else { cells.append(value) }
                 }
             }
             try body(cells)

@@ -5,9 +5,13 @@ import Spreadsheet
 /// The settings every report query runs under, inside the report's one transaction: ISO dates and the chosen
 /// time zone (PostgreSQL renders time stamps in it; headers name it), and the report's date as
 /// `current_setting('mtp.report_date')`.
-struct ReportSession {
+public struct ReportSession {
     /// The time zone, as PostgreSQL knows it (`UTC`, `Asia/Colombo`).
     var timeZone: String
+
+    init(timeZone: String) {
+        self.timeZone = timeZone
+    }
 
     /// Applies the settings for the current transaction; refuses a time zone PostgreSQL does not know.
     /// Returns the report date: `date`, or today in the time zone.
@@ -33,7 +37,7 @@ struct ReportSession {
     }
 
     /// Makes `directory` if it is missing and refuses it when it cannot hold a workbook, before any work starts.
-    static func prepareOutputDirectory(_ directory: URL) throws {
+    public static func prepareOutputDirectory(_ directory: URL) throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {

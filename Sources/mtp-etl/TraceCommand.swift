@@ -26,6 +26,11 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "Print the plan of the answering query (explain analyze) instead of the answer.")
     var explain = false
 
+    @Option(help: ArgumentHelp("Write the audit workbook (Summary, Receiving, Transformation, Shipping) to this .xlsx file.", valueName: "file"))
+    var xlsx: String?
+
+    @OptionGroup var report: ReportOptions
+
     @OptionGroup var databases: DatabaseOptions
 
     func subject() throws -> TraceSubject {
@@ -56,11 +61,25 @@ struct TraceCommand: ParsableCommand {
         }
     }
 
-    func validate() throws { _ = try subject() }
+    func validate() throws {
+        _ = try subject()
+        if xlsx != nil, explain { throw ValidationError("--xlsx and --explain do not go together") }
+        if let xlsx, !xlsx.hasSuffix(".xlsx") { throw ValidationError("--xlsx \(xlsx): the file name must end in .xlsx") }
+    }
 
     func run() throws {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
+            if let xlsx {
+                let file = URL(fileURLWithPath: xlsx)
+                try ReportSession.prepareOutputDirectory(file.deletingLastPathComponent())    // before any work
+                let result = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
+                    try AuditWorkbook(files: try ProjectFiles.locate(), timeZone: report.timeZone).write(try subject(), to: file, connection: connection)
+                }
+                for sheet in result.sheets { CommandEdge.printError("  \(sheet.name): \(sheet.rows) rows") }
+                print("wrote \(result.file.path): \(result.question)")
+                return
+            }
             let table = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
                 try TraceQuery(explain: explain).run(try subject(), connection: connection)
             }

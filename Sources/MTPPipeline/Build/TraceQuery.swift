@@ -65,8 +65,29 @@ public struct TraceQuery: Sendable {
                 : TraceTable(columns: columns, rows: rows, numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
     }
 
+    /// The rows a question starts from: bags (forward, a condition on `facts.record r`) or shipments (backward, a
+    /// condition on request and shipment codes `s`), with the parameters the condition uses.
+    struct Scope {
+        var isForward: Bool
+        var condition: String
+        var parameters: [(any PostgresEncodable)?]
+        /// The question as a person reads it.
+        var question: String
+    }
+
     /// Answers `subject`; an unknown key is refused (exit 2), an ambiguous lot code lists its choices.
     public func run(_ subject: TraceSubject, connection: Connection) throws -> TraceTable {
+        let scope = try resolve(subject, connection: connection)
+        if scope.isForward {
+            let rows = try answer(connection, Self.forwardSQL(bags: scope.condition), scope.parameters, columns: Self.forwardColumns)
+            return table(rows, columns: Self.forwardColumns)
+        }
+        let rows = try answer(connection, Self.backwardSQL(scope.condition), scope.parameters, columns: Self.backwardColumns)
+        return table(rows, columns: Self.backwardColumns)
+    }
+
+    /// Checks that the subject's keys exist and turns it into a scope.
+    func resolve(_ subject: TraceSubject, connection: Connection) throws -> Scope {
         guard try connection.query("select to_regclass('facts.shipment_attribution') is not null").first!.decode(Bool.self, 0) else {
             throw PipelineError(.operational, "no facts are built yet: run `mtp-etl pull-central` and `mtp-etl build` first")
         }
@@ -89,23 +110,28 @@ public struct TraceQuery: Sendable {
                 throw PipelineError(.refused, "lot code \(code) is ambiguous; choose one of:\n  " + choices.joined(separator: "\n  "))
             }
             let kind = try lots[0].decode(String.self, 0), ts = try lots[0].decode(Int64.self, 2)
-            return try forward(connection, bags: "r.item_code = $1 and r.created_ts = $2 and r.record_kind = $3", [code, ts, kind])
+            return Scope(isForward: true, condition: "r.item_code = $1 and r.created_ts = $2 and r.record_kind = $3",
+                         parameters: [code, ts, kind], question: "Where did \(kind) lot \(code)@\(ts) go? (forward)")
         case .barcode(let barcode):
             guard try connection.query("select 1 from facts.record where barcode = $1", [barcode]).count > 0 else {
                 throw PipelineError(.refused, "no bag with barcode \(barcode.postgresText) in the snapshot")
             }
-            return try forward(connection, bags: "r.barcode = $1", [barcode])
+            return Scope(isForward: true, condition: "r.barcode = $1", parameters: [barcode],
+                         question: "Where did bag \(barcode.postgresText) go? (forward)")
         case .shipment(let request, let shipment):
             try requireShipments(connection, "request_code = $1 and shipment_code = $2", [request, shipment], "shipment \(request)/\(shipment)")
-            return try backward(connection, "s.request_code = $1 and s.shipment_code = $2", [request, shipment])
+            return Scope(isForward: false, condition: "s.request_code = $1 and s.shipment_code = $2", parameters: [request, shipment],
+                         question: "What went into shipment \(request)/\(shipment)? (backward)")
         case .request(let request):
             try requireShipments(connection, "request_code = $1", [request], "request \(request)")
-            return try backward(connection, "s.request_code = $1", [request])
+            return Scope(isForward: false, condition: "s.request_code = $1", parameters: [request],
+                         question: "What went into the shipments of request \(request)? (backward)")
         case .order(let order):
             guard try connection.query("select 1 from facts.shipment where order_code = $1", [order]).count > 0 else {
                 throw PipelineError(.refused, "order \(order) has no shipments in Manager")
             }
-            return try backward(connection, "s.request_code in (select request_code from facts.shipment where order_code = $1)", [order])
+            return Scope(isForward: false, condition: "s.request_code in (select request_code from facts.shipment where order_code = $1)",
+                         parameters: [order], question: "What went into the shipments of order \(order)? (backward)")
         }
     }
 
@@ -120,8 +146,8 @@ public struct TraceQuery: Sendable {
     }
 
     /// Backward: every root lot of the chosen shipments with its kilograms; `untraced` for what reaches none.
-    private func backward(_ connection: Connection, _ condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
-        let rows = try answer(connection, """
+    static func backwardSQL(_ condition: String) -> String {
+        """
             with chosen as (
                 select distinct s.request_code, s.shipment_code
                   from (select request_code, shipment_code from facts.edge_record_shipment
@@ -144,13 +170,12 @@ public struct TraceQuery: Sendable {
               left join facts.shipment sh using (request_code, shipment_code)
               left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
              order by a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
-            """, parameters, columns: Self.backwardColumns)
-        return table(rows, columns: Self.backwardColumns)
+            """
     }
 
     /// Forward: every shipment the chosen bags reached, directly or through batches (and the balances they left).
-    private func forward(_ connection: Connection, bags condition: String, _ parameters: [(any PostgresEncodable)?]) throws -> TraceTable {
-        let rows = try answer(connection, """
+    static func forwardSQL(bags condition: String) -> String {
+        """
             with bags as (
                 select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg
                   from facts.record r
@@ -208,7 +233,6 @@ public struct TraceQuery: Sendable {
               left join facts.shipment sh using (request_code, shipment_code)
              where round(r.kg, 2) <> 0
              order by r.request_code, r.shipment_code
-            """, parameters, columns: Self.forwardColumns)
-        return table(rows, columns: Self.forwardColumns)
+            """
     }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Postgres
+import Spreadsheet
+
+/// `mtp-etl trace ... --xlsx FILE`: the audit workbook of one trace (Summary, Receiving, Transformation,
+/// Shipping from `reports/trace/`). The question's lots, batches and shipments are gathered once, in set-based
+/// SQL, into temporary tables of the report's transaction; every sheet reads them.
+public struct AuditWorkbook: Sendable {
+    /// What was written.
+    public struct Result: Sendable {
+        /// The workbook.
+        public var file: URL
+        /// The question, as the Summary states it.
+        public var question: String
+        /// Rows per sheet.
+        public var sheets: [(name: String, rows: Int)]
+    }
+
+    /// The project's files (for `reports/trace`).
+    public var files: ProjectFiles
+    /// The time zone time stamps are shown in.
+    public var timeZone: String
+
+    /// An audit workbook reading its definitions from `files`.
+    public init(files: ProjectFiles, timeZone: String = "UTC") {
+        self.files = files
+        self.timeZone = timeZone
+    }
+
+    /// Answers `subject` into the workbook `file`; unknown keys are refused (exit 2) before anything is written.
+    public func write(_ subject: TraceSubject, to file: URL, connection: Connection) throws -> Result {
+        try ReportSession.prepareOutputDirectory(file.deletingLastPathComponent())
+        let definitions = try ReportDefinition.load(files.root.appendingPathComponent("reports/trace"))
+        let writer = ReportWriter(timeZone: timeZone)
+        // Not read only: the temporary tables are written; facts and snapshot are only read.
+        return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead)) { connection in
+            try ReportSession(timeZone: timeZone).configure(connection, date: nil)
+            let scope = try TraceQuery().resolve(subject, connection: connection)
+            try gather(scope, connection: connection)
+            try connection.query("select set_config('mtp.trace_question', $1, true), set_config('mtp.trace_direction', $2, true)",
+                                 [scope.question, scope.isForward ? "forward" : "backward"])
+            try writer.validate(definitions, connection: connection)
+            let results = try Workbook.write(to: file) { workbook in
+                try workbook.setProperties(title: "Traceability audit", subject: scope.question, author: "mtp-etl", created: Date())
+                return try writer.write(definitions, into: workbook, connection: connection)
+            }
+            return Result(file: file, question: scope.question, sheets: results.map { ($0.sheet, $0.rows) })
+        }
+    }
+
+    /// Fills `trace_lot`, `trace_batch` and `trace_shipment` for the question.
+    private func gather(_ scope: TraceQuery.Scope, connection: Connection) throws {
+        try connection.execute("""
+            create temp table trace_lot on commit drop as
+                select root_kind, root_code, root_ts, kg from facts.shipment_attribution limit 0;
+            create temp table trace_batch on commit drop as
+                select batch_code, batch_ts from facts.batch_yield limit 0;
+            create temp table trace_shipment on commit drop as
+                select request_code, shipment_code, kg from facts.shipment_attribution limit 0;
+            """)
+        if scope.isForward {
+            try connection.query("""
+                insert into trace_lot
+                select r.record_kind, r.item_code, r.created_ts, sum(r.net_kg)
+                  from facts.record r
+                 where \(scope.condition)
+                 group by r.record_kind, r.item_code, r.created_ts
+                """, scope.parameters)
+            // The batches the bags went into, and every batch made from those through balances.
+            try connection.query("""
+                insert into trace_batch
+                with fed as (
+                    select distinct e.batch_code, e.batch_ts
+                      from facts.edge_record_batch e
+                      join facts.record r on r.barcode = e.barcode and r.record_kind = e.record_kind
+                     where \(scope.condition)
+                )
+                select distinct w.top_code, w.top_ts
+                  from facts.batch_walk w
+                  join fed f on f.batch_code = w.batch_code and f.batch_ts = w.batch_ts
+                 where not w.is_cycle
+                """, scope.parameters)
+            // The same kilograms the command line's forward trace prints.
+            try connection.query("""
+                insert into trace_shipment
+                select request_code::bigint, shipment_code::int, kg::numeric
+                  from (\(TraceQuery.forwardSQL(bags: scope.condition))) answer (\(TraceQuery.forwardColumns.joined(separator: ", ")))
+                """, scope.parameters)
+        } else {
+            try connection.query("""
+                insert into trace_shipment
+                with chosen as (
+                    select distinct s.request_code, s.shipment_code
+                      from (select request_code, shipment_code from facts.edge_record_shipment
+                            union select request_code, shipment_code from facts.shipment) s
+                     where \(scope.condition)
+                )
+                select c.request_code, c.shipment_code, coalesce(sum(a.kg), 0)
+                  from chosen c
+                  left join facts.shipment_attribution a on a.request_code = c.request_code and a.shipment_code = c.shipment_code
+                 group by c.request_code, c.shipment_code
+                """, scope.parameters)
+            try connection.execute("""
+                insert into trace_lot
+                select a.root_kind, a.root_code, a.root_ts, sum(a.kg)
+                  from facts.shipment_attribution a
+                  join trace_shipment t on t.request_code = a.request_code and t.shipment_code = a.shipment_code
+                 group by a.root_kind, a.root_code, a.root_ts;
+                -- The batches whose bags were shipped, and every batch they were made from through balances.
+                insert into trace_batch
+                with shipped as (
+                    select distinct o.batch_code, o.batch_ts
+                      from facts.edge_record_shipment e
+                      join trace_shipment t on t.request_code = e.request_code and t.shipment_code = e.shipment_code
+                      join facts.edge_batch_output o on o.barcode = e.barcode
+                     where e.record_kind = 'blendsheet'
+                )
+                select distinct w.batch_code, w.batch_ts
+                  from facts.batch_walk w
+                  join shipped s on s.batch_code = w.top_code and s.batch_ts = w.top_ts
+                 where not w.is_cycle;
+                """)
+        }
+        try connection.execute("analyze trace_lot; analyze trace_batch; analyze trace_shipment")
+    }
+}

@@ -1,0 +1,15 @@
+-- Receiving: every lot of the trace with its purchase details and what was received of it.
+with lots as (
+    select root_kind, root_code, root_ts, kg from trace_lot where root_kind <> 'untraced'
+),
+received as (
+    select record_kind, item_code, created_ts, count(*) as bags, sum(net_kg) as kg, min(received_at) as received_at
+      from facts.record
+     where (record_kind, item_code, created_ts) in (select root_kind, root_code, root_ts from lots)
+     group by record_kind, item_code, created_ts
+)
+select l.root_code, l.root_kind, t.garden, t.grade, t.invoice_no, t.broker, t.purchase_order, r.bags, r.kg, l.kg, r.received_at
+  from lots l
+  left join received r on r.record_kind = l.root_kind and r.item_code = l.root_code and r.created_ts = l.root_ts
+  left join snapshot.tealine t on l.root_kind = 'tealine' and t.item_code = l.root_code and t.created_ts = l.root_ts
+ order by l.kg desc, l.root_code

@@ -6,6 +6,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmark helpers used by scripts/bench-*.",
         shouldDisplay: false,
-        subcommands: [BenchCopyInCommand.self]
+        subcommands: [BenchCopyInCommand.self, BenchXLSXCommand.self]
     )
 }

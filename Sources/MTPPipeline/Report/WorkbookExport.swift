@@ -1,0 +1,38 @@
+import Foundation
+import Postgres
+import Spreadsheet
+
+/// Any directory of report definitions written as one workbook, in one read-only transaction: what the
+/// management report does for `reports/management`, open to other sets (the xlsx benchmark uses it).
+public struct WorkbookExport: Sendable {
+    /// The definitions' directory.
+    public var definitions: URL
+    /// The time zone time stamps are shown in.
+    public var timeZone: String
+    /// Custom settings the queries read with `current_setting('mtp.<name>')`.
+    public var settings: [String: String]
+
+    /// An export of `definitions`.
+    public init(definitions: URL, timeZone: String = "UTC", settings: [String: String] = [:]) {
+        self.definitions = definitions
+        self.timeZone = timeZone
+        self.settings = settings
+    }
+
+    /// Writes the workbook `file`; returns the rows per sheet.
+    public func write(to file: URL, connection: Connection) throws -> [(name: String, rows: Int)] {
+        try ReportSession.prepareOutputDirectory(file.deletingLastPathComponent())
+        let loaded = try ReportDefinition.load(definitions)
+        let writer = ReportWriter(timeZone: timeZone)
+        return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
+            try ReportSession(timeZone: timeZone).configure(connection, date: nil)
+            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+                try connection.query("select set_config('mtp.' || $1, $2, true)", [name, value])
+            }
+            try writer.validate(loaded, connection: connection)
+            return try Workbook.write(to: file) { workbook in
+                try writer.write(loaded, into: workbook, connection: connection).map { ($0.sheet, $0.rows) }
+            }
+        }
+    }
+}

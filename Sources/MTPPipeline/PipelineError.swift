@@ -39,6 +39,8 @@ public enum ExitStatus: Int32, Sendable {
     case operational = 3
     /// Another run holds the lock.
     case busy = 4
+    /// Interrupted by SIGINT or SIGTERM: the current transaction was rolled back.
+    case interrupted = 5
 
     /// The status an error maps to: refused input 2, busy 4, everything else 3.
     public init(for error: any Error) {

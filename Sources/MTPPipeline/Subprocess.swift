@@ -12,17 +12,24 @@ struct Subprocess {
         var succeeded: Bool { status == 0 }
     }
 
-    /// Runs `executable` with `arguments`, as `user` (through `runuser`) when given.
-    static func run(_ executable: String, _ arguments: [String], as user: String? = nil) throws -> Outcome {
+    /// Runs `executable` with `arguments`, as `user` (through `runuser`) when given, with `input` on its
+    /// standard input (nothing otherwise).
+    static func run(_ executable: String, _ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> Outcome {
         let argv = user.map { ["runuser", "-u", $0, "--", executable] } ?? [executable]
         let program = user == nil ? executable : try locate("runuser")
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-etl-\(UUID().uuidString).out").path
-        defer { unlink(outputPath) }
+        let inputPath = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-etl-\(UUID().uuidString).in").path
+        defer { unlink(outputPath); unlink(inputPath) }
+        if let input {
+            guard FileManager.default.createFile(atPath: inputPath, contents: input, attributes: [.posixPermissions: 0o600]) else {
+                throw PipelineError(.operational, "could not write the input of \(executable) to \(inputPath)")
+            }
+        }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, input == nil ? "/dev/null" : inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 

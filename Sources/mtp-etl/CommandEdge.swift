@@ -18,14 +18,15 @@ enum CommandEdge {
     }
 
     /// Sends swift-log's messages to standard error, once per process.
-    static func bootstrapLogging() {
+    static func bootstrapLogging(level: Logger.Level = .info) {
+        LoggingLevel.shared.set(level)
         _ = loggingBootstrap
     }
 
     private static let loggingBootstrap: Void = {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .info
+            handler.logLevel = LoggingLevel.shared.get()
             return handler
         }
     }()
@@ -33,5 +34,24 @@ enum CommandEdge {
     /// Writes a line to standard error.
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// The level handlers are made with (set once, before the first logger).
+final class LoggingLevel: @unchecked Sendable {
+    static let shared = LoggingLevel()
+    private let lock = NSLock()
+    private var level = Logger.Level.info
+
+    func set(_ level: Logger.Level) {
+        lock.lock()
+        self.level = level
+        lock.unlock()
+    }
+
+    func get() -> Logger.Level {
+        lock.lock()
+        defer { lock.unlock() }
+        return level
     }
 }

@@ -12,7 +12,7 @@ struct MTPCommand: ParsableCommand {
             """,
         subcommands: [
             DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self, ImportPlansCommand.self,
-            PullCentralCommand.self, SnapshotsCommand.self, BuildCommand.self, ReportCommand.self, TraceCommand.self,
+            PullCentralCommand.self, SnapshotsCommand.self, BuildCommand.self, ReportCommand.self, TraceCommand.self, RunCommand.self, RunsCommand.self,
             GenerateCommand.self, BenchCommand.self,
         ]
     )

@@ -27,9 +27,7 @@ enum PlanImportOutput {
 
     /// 2 when a file was refused, else 1 when rows were rejected, else 0.
     static func exitStatus(_ results: [PlanImportResult]) -> ExitStatus {
-        if results.contains(where: { $0.status == .refused }) { return .refused }
-        if results.contains(where: { $0.rejected > 0 }) { return .rowsRejected }
-        return .success
+        ExitStatus(importing: results)
     }
 
     static func printJSON(_ results: [PlanImportResult], status: ExitStatus) throws {

@@ -44,6 +44,8 @@ public struct CentralPull: Sendable {
     public var firstBackoff = 0.5
     /// Where attempts and notices are logged.
     public var logger = Logger(label: "mtp.pull-central")
+    /// The application name its sessions show in `pg_stat_activity` (a scheduled run names them after itself).
+    public var applicationName = "mtp-etl pull-central"
 
     /// A pull between the configured systems.
     public init(configuration: DatabaseConfiguration, observer: Observer = .init()) {
@@ -55,7 +57,7 @@ public struct CentralPull: Sendable {
     /// reason and throws an operational error; another running pull makes it throw `busy`.
     @discardableResult
     public func run() throws -> Result {
-        let manager = try Connection.connect(configuration.manager, applicationName: "mtp-etl pull-central")
+        let manager = try Connection.connect(configuration.manager, applicationName: applicationName)
         let locked = try manager.query("select pg_try_advisory_lock(hashtext('mtp-etl pull-central'))").first!.decode(Bool.self, 0)
         guard locked else {
             throw PipelineError(.busy, "another pull-central is running against the Manager database (\(configuration.managerDescription))")
@@ -85,7 +87,8 @@ public struct CentralPull: Sendable {
     }
 
     private func pull(pullID: Int64, manager: Connection) throws -> Result {
-        let central = try CentralPull.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff, logger: logger)
+        let central = try CentralPull.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff,
+                                                  logger: logger, applicationName: applicationName)
         let identifier = try? central.query("select system_identifier::text from pg_control_system()").first?.decode(String.self, 0)
         try manager.query("""
             update mtp.central_pull set central_host = $2, central_port = $3, central_database = $4, system_identifier = $5
@@ -145,11 +148,12 @@ public struct CentralPull: Sendable {
     /// Connects to Central read-only (`default_transaction_read_only = on` for the whole session), retrying with
     /// backoff; each failed attempt is logged.
     public static func connectReadOnly(_ conninfo: String, attempts: Int = 3, firstBackoff: Double = 0.5,
-                                       logger: Logger = Logger(label: "mtp.pull-central")) throws -> Connection {
+                                       logger: Logger = Logger(label: "mtp.pull-central"),
+                                       applicationName: String = "mtp-etl pull-central") throws -> Connection {
         var delay = firstBackoff
         for attempt in 1...max(attempts, 1) {
             do {
-                let connection = try Connection.connect(conninfo, applicationName: "mtp-etl pull-central")
+                let connection = try Connection.connect(conninfo, applicationName: applicationName)
                 try connection.execute("set default_transaction_read_only = on")
                 return connection
             } catch let error as PostgresError where attempt < attempts {

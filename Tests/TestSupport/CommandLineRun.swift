@@ -37,3 +37,47 @@ public struct CommandLineRun {
                               stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 }
+
+/// A command started in the background, for tests that act while it runs (signals, a second run).
+public final class RunningCommand {
+    /// The process.
+    public let process: Process
+    private let out: URL, err: URL
+
+    /// Starts `mtp-etl arguments...`.
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = CommandLineRun.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestServer.projectRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        out = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-bg-\(UUID().uuidString).out")
+        err = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-bg-\(UUID().uuidString).err")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Sends a signal.
+    public func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the end (at most `timeout` seconds, then kills it) and returns what it printed.
+    public func wait(timeout: TimeInterval = 120) -> CommandLineRun {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        return CommandLineRun(status: process.terminationStatus,
+                              stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                              stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}

@@ -6,7 +6,8 @@ struct StageOutcome {
     var counts: [String: Int] = [:]
     var skipped = false
     var workbook: String?
-    /// The least exit code the run ends with because of this stage (rejected rows 1, refused files 2).
+    /// The least exit code the run ends with because of this stage: 2 when a planning file was refused. Rejected
+    /// rows are a normal day's business for a run (counted in the ledger, listed in the workbook): exit 0.
     var exitFloor = ExitStatus.success
 }
 
@@ -65,7 +66,7 @@ struct StageContext {
             "rows_read": results.reduce(0) { $0 + $1.rowsRead },
             "rows_imported": results.reduce(0) { $0 + $1.imported },
             "rows_rejected": results.reduce(0) { $0 + $1.rejected },
-        ], exitFloor: ExitStatus(importing: results))
+        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success)
     }
 
     private func pullCentral() throws -> StageOutcome {

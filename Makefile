@@ -16,19 +16,15 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-# The main job on the embedded database: start it, recreate the source systems with the sample state, migrate,
-# check, import the sample planning files (exit 1 means some rows were rejected, as one sample file intends),
-# pull Central, build the facts.
+# The main job on the embedded database: start it, recreate both source systems with the sample state
+# (samples/state), then the scheduled run on the sample planning inbox, and a few lines of the workbook's
+# summary. Running it again gives the same workbook.
 run: release
 	$(RELEASE) db start
 	$(RELEASE) fixture create
-	$(RELEASE) migrate
-	$(RELEASE) check
 	$(RELEASE) fixture load samples/state
-	$(RELEASE) import-plans samples/order_plan_raw || [ $$? -eq 1 ]
-	$(RELEASE) pull-central
-	$(RELEASE) snapshots --last 1
-	$(RELEASE) build
+	$(RELEASE) run --inbox samples/order_plan_raw --out out
+	@scripts/workbook-summary "$$(ls -t out/mtp-report-*.xlsx | head -1)"
 
 # Every test, against a real PostgreSQL: the embedded cluster in .mtp/, started here.
 test: setup
@@ -42,12 +38,9 @@ db-start: build
 db-stop:
 	@[ ! -x $(DEBUG) ] || $(DEBUG) db stop
 
-# Every benchmark script in turn (figures go to docs/BENCHMARKS.md by hand).
+# Every benchmark in one go, one table at the end (scripts/bench; figures go to docs/BENCHMARKS.md).
 bench: release
-	scripts/bench-copy
-	scripts/bench-import
-	scripts/bench-pull
-	scripts/bench-build
+	scripts/bench
 
 clean: db-stop
 	rm -rf .build .mtp out

@@ -53,7 +53,7 @@ final class PlanImporterTests: XCTestCase {
                                ["ORD-1002", "Ceylon BOP 1kg", "800", "2026-03-05", "2026-04-01"]])
 
         let raw = try XCTUnwrap(manager.query("""
-            select source_file, source_line, requirement, plan_start, extra ->> 'planner', row_hash, import_id
+            select source_file, source_line, requirement, plan_start, extra ->> 'planner', encode(row_hash, 'hex'), import_id
               from order_plan_raw where order_code = 'ORD-1001'
             """).first)
         XCTAssertEqual(try raw.decode(String.self, 0), "plan-2026-03.csv")

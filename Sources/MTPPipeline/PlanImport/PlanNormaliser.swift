@@ -17,7 +17,8 @@ struct PlanNormaliser {
     /// Rejects conflicting duplicates, in two cheap passes: codes first, then only their lines.
     static let markConflicts = """
         with staged as (
-            select source_line, n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+            select source_line, coalesce(n_order_code, order_code) as n_order_code,
+                   coalesce(n_product_name, product_name) as n_product_name, n_requirement, n_plan_start, n_plan_end
               from public.order_plan_raw
              where import_id = $1 and reject_reason is null
         ),
@@ -39,7 +40,8 @@ struct PlanNormaliser {
            set reject_reason = 'order_code ' || conflict_lines.n_order_code || ' appears on lines '
                                || conflict_lines.lines || ' with different values'
           from conflict_lines
-         where raw.import_id = $1 and raw.reject_reason is null and raw.n_order_code = conflict_lines.n_order_code
+         where raw.import_id = $1 and raw.reject_reason is null
+           and coalesce(raw.n_order_code, raw.order_code) = conflict_lines.n_order_code
         """
 
     /// A later import revises an earlier plan (only when something differs); nothing is deleted.
@@ -56,7 +58,8 @@ struct PlanNormaliser {
     /// refuses it with SQLSTATE 21000 as soon as one code would be written twice.
     static let upsertUnique = """
         with staged as (
-            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+            select coalesce(n_order_code, order_code) as n_order_code, coalesce(n_product_name, product_name) as n_product_name,
+                   n_requirement, n_plan_start, n_plan_end
               from public.order_plan_raw
              where import_id = $1 and reject_reason is null
         ),
@@ -77,7 +80,8 @@ struct PlanNormaliser {
     /// Upserts the import's accepted rows by order code, identical repeats counted once, and counts what happened.
     static let upsert = """
         with staged as (
-            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
+            select coalesce(n_order_code, order_code) as n_order_code, coalesce(n_product_name, product_name) as n_product_name,
+                   n_requirement, n_plan_start, n_plan_end
               from public.order_plan_raw
              where import_id = $1 and reject_reason is null
         ),
@@ -121,7 +125,7 @@ struct PlanNormaliser {
             try connection.execute("release savepoint plan_upsert")
         } catch let error as PostgresError where error.sqlState == "21000" {
             try connection.execute("rollback to savepoint plan_upsert")
-            try connection.execute("analyze public.order_plan_raw (import_id, reject_reason, n_order_code)")
+            try connection.execute("analyze public.order_plan_raw (import_id, reject_reason, order_code, n_order_code)")
             conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
             row = try connection.query(Self.upsert, [importID]).first!
         }

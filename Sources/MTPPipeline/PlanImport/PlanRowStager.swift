@@ -47,7 +47,7 @@ final class PlanRowStager {
         line.removeAll(keepingCapacity: true)
         line.append(contentsOf: prefix)
         append(String(record.line))
-        append(Self.rowHash(fields))
+        appendHash(fields)
         append(String(fields.count))
 
         var values: [String?] = []
@@ -69,8 +69,9 @@ final class PlanRowStager {
         switch verdict {
         case .success(let row):
             append(nil)
-            append(row.orderCode)
-            append(row.productName)
+            // The normalised code and name only where trimming changed them (null: as read).
+            append(row.orderCode == values[0] ? nil : row.orderCode)
+            append(row.productName == values[1] ? nil : row.productName)
             append(String(row.requirement))
             append(row.planStart.postgresText)
             append(row.planEnd.postgresText, last: true)
@@ -135,15 +136,27 @@ final class PlanRowStager {
         }
     }
 
-    /// SHA-256 of the fields as read, joined by the unit separator (U+001F), in hex.
-    static func rowHash(_ fields: [String]) -> String {
+    /// Appends the row hash as a `bytea` field in COPY text: `\\x` and 64 hex digits.
+    private func appendHash(_ fields: [String]) {
+        line.append(contentsOf: [0x5C, 0x5C, UInt8(ascii: "x")])
+        for byte in Self.rowHash(fields) {
+            line.append(Self.hexDigits[Int(byte >> 4)])
+            line.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+        line.append(0x09)
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// SHA-256 of the fields as read, joined by the unit separator (U+001F).
+    static func rowHash(_ fields: [String]) -> SHA256.Digest {
         var hasher = SHA256()
         for (index, field) in fields.enumerated() {
             if index > 0 { hasher.update(data: [0x1F]) }
             var field = field
             field.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
-        return hasher.finalize().hexString
+        return hasher.finalize()
     }
 
     /// Appends a JSON string literal.

@@ -88,6 +88,44 @@ public final class PlanCSVReader {
 
     /// The next non-blank record, or nil at the end of the file.
     public func next() throws -> CSVRecord? {
+        if !pendingCR, encoding != .utf8 || validator.isComplete, let record = nextPlainRecord() {
+            return record
+        }
+        return try nextRecord()
+    }
+
+    /// The common case, fast: a whole record of plain ASCII (no quote, no carriage return) inside the current
+    /// chunk, split on the delimiter from a local view of the bytes. Anything else is left to ``nextRecord()``.
+    private func nextPlainRecord() -> CSVRecord? {
+        let start = position, delimiter = delimiter
+        let fields: [String]? = chunk.withUnsafeBufferPointer { bytes in
+            var end = start
+            while end < bytes.count {
+                let byte = bytes[end]
+                if byte == 0x0A { break }
+                if byte >= 0x80 || byte == 0x22 || byte == 0x0D { return nil }
+                end += 1
+            }
+            guard end < bytes.count, end > start else { return nil }   // no line end in this chunk, or a blank line
+            var fields: [String] = []
+            fields.reserveCapacity(8)
+            var fieldStart = start
+            for index in start..<end where bytes[index] == delimiter {
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
+                fieldStart = index + 1
+            }
+            fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<end]), as: UTF8.self))
+            position = end + 1
+            return fields
+        }
+        guard let fields else { return nil }
+        let record = CSVRecord(line: line, fields: fields)
+        line += 1
+        return record
+    }
+
+    /// Any record: quotes, line breaks inside quotes, CR line ends, non-ASCII bytes, records across chunks.
+    private func nextRecord() throws -> CSVRecord? {
         var fields: [String] = []
         var field: [UInt8] = []
         field.reserveCapacity(64)

@@ -79,23 +79,26 @@ public struct PlanImporter: Sendable {
 
             let stager = PlanRowStager(importID: importID, fileName: file.lastPathComponent, header: header,
                                        validator: PlanRowValidator(dateOrder: options.dateOrder))
+            // Three threads: the file parsed ahead, rows checked and staged, chunks sent to the server.
+            let records = RecordPrefetch(reader)
+            defer { records.stop() }
             try connection.copyIn(PlanRowStager.copyStatement) { writer in
                 try CopyPipeline.run(into: writer) { sink in
-                    while let record = try reader.next() {
-                        if record.isBlank { continue }
+                    while let record = try records.next() {
                         try stager.stage(record, to: sink)
                     }
                 }
             }
             result.rowsRead = stager.rowsRead
 
-            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRejects: stager.rowsRejected)
+            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected)
             result.imported = counts.imported
             result.inserted = counts.inserted
             result.updated = counts.updated
             result.rejected = counts.rejected
             result.skipped = counts.skipped
-            result.rejects = try connection.query("""
+            // Listing rejects reads the whole import: only when there are some.
+            result.rejects = result.rejected == 0 ? [] : try connection.query("""
                 select source_line, reject_reason from public.order_plan_raw
                  where import_id = $1 and reject_reason is not null order by source_line limit $2
                 """, [importID, Self.listedRejects]).rows.map { try .init(line: $0.decode(Int.self, 0), reason: $0.decode(String.self, 1)) }

@@ -55,26 +55,18 @@ struct PlanNormaliser {
         """
 
     /// Upserts the import's accepted rows by order code when no code repeats (the common case): PostgreSQL
-    /// refuses it with SQLSTATE 21000 as soon as one code would be written twice.
+    /// refuses it with SQLSTATE 21000 as soon as one code would be written twice. The staged rows are read once
+    /// (their number is known to the client), so the plan streams them instead of materialising a million.
     static let upsertUnique = """
-        with staged as (
-            select coalesce(n_order_code, order_code) as n_order_code, coalesce(n_product_name, product_name) as n_product_name,
-                   n_requirement, n_plan_start, n_plan_end
+        with upserted as (
+            insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
+            select coalesce(n_order_code, order_code), coalesce(n_product_name, product_name), n_requirement, n_plan_start, n_plan_end
               from public.order_plan_raw
              where import_id = $1 and reject_reason is null
-        ),
-        upserted as (
-            insert into public.order_plan as plan (order_code, product_name, requirement, plan_start, plan_end)
-            select n_order_code, n_product_name, n_requirement, n_plan_start, n_plan_end
-              from staged
             \(revise)
-        ),
-        upsert_counts as (
-            select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated
-              from upserted
         )
-        select (select count(*) from staged), 0::bigint, upsert_counts.inserted, upsert_counts.updated
-          from upsert_counts
+        select count(*) filter (where inserted), count(*) filter (where not inserted)
+          from upserted
         """
 
     /// Upserts the import's accepted rows by order code, identical repeats counted once, and counts what happened.
@@ -116,19 +108,20 @@ struct PlanNormaliser {
     /// order code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed
     /// (a million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
     /// grouping upsert run. Files without repeats skip all three.
-    func run(_ connection: Connection, stagedRejects: Int) throws -> Counts {
-        var conflicts = 0
+    func run(_ connection: Connection, stagedRows: Int, stagedRejects: Int) throws -> Counts {
         try connection.execute("savepoint plan_upsert")
-        var row: Row
         do {
-            row = try connection.query(Self.upsertUnique, [importID]).first!
+            let row = try connection.query(Self.upsertUnique, [importID]).first!
             try connection.execute("release savepoint plan_upsert")
+            // No code repeats: every accepted row is one plan.
+            return Counts(imported: stagedRows - stagedRejects, inserted: try row.decode(Int.self, 0), updated: try row.decode(Int.self, 1),
+                          rejected: stagedRejects, skipped: 0)
         } catch let error as PostgresError where error.sqlState == "21000" {
             try connection.execute("rollback to savepoint plan_upsert")
-            try connection.execute("analyze public.order_plan_raw (import_id, reject_reason, order_code, n_order_code)")
-            conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
-            row = try connection.query(Self.upsert, [importID]).first!
         }
+        try connection.execute("analyze public.order_plan_raw (import_id, reject_reason, order_code, n_order_code)")
+        let conflicts = try connection.query(Self.markConflicts, [importID]).affectedRows ?? 0
+        let row = try connection.query(Self.upsert, [importID]).first!
         return Counts(imported: try row.decode(Int.self, 0), inserted: try row.decode(Int.self, 2),
                       updated: try row.decode(Int.self, 3), rejected: stagedRejects + conflicts,
                       skipped: try row.decode(Int.self, 1))

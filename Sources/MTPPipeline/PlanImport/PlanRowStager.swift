@@ -16,7 +16,7 @@ final class PlanRowStager {
     private let header: PlanHeader
     private let validator: PlanRowValidator
     private let extraKeys: [[UInt8]]   // `"header":` of each extra column, JSON-escaped
-    private var line: [UInt8] = []
+    private var buffer: [UInt8] = []
     /// Data rows staged.
     private(set) var rowsRead = 0
     /// Rows the value checks rejected (duplicates are found later, in SQL).
@@ -37,27 +37,31 @@ final class PlanRowStager {
             key.append(UInt8(ascii: ":"))
             return key
         }
-        line.reserveCapacity(1024)
+        buffer.reserveCapacity(1024)
     }
 
-    /// Writes one record as a COPY text-format row.
+    /// Writes one record as a COPY text-format row. The row is built in a local buffer, taken from the stager
+    /// and given back, so the per-field appends touch no class property (no exclusivity checks, no copies).
     func stage(_ record: CSVRecord, to writer: any CopyRowSink) throws {
         rowsRead += 1
         let fields = record.fields
+        var line = buffer
+        buffer = []
+        defer { buffer = line }
         line.removeAll(keepingCapacity: true)
         line.append(contentsOf: prefix)
-        append(String(record.line))
-        appendHash(fields)
-        append(String(fields.count))
+        Self.append(String(record.line), to: &line)
+        Self.appendHash(fields, to: &line)
+        Self.append(String(fields.count), to: &line)
 
         var values: [String?] = []
         values.reserveCapacity(PlanField.allCases.count)
         for position in header.orderedPositions {
             let value = position < fields.count ? fields[position] : nil
             values.append(value)
-            append(value)
+            Self.append(value, to: &line)
         }
-        appendExtra(fields)
+        appendExtra(fields, to: &line)
 
         let verdict: Result<PlanRow, PlanRowRejection>
         if fields.count != header.names.count {
@@ -68,25 +72,29 @@ final class PlanRowStager {
         }
         switch verdict {
         case .success(let row):
-            append(nil)
+            Self.append(nil, to: &line)
             // The normalised code and name only where trimming changed them (null: as read).
-            append(row.orderCode == values[0] ? nil : row.orderCode)
-            append(row.productName == values[1] ? nil : row.productName)
-            append(String(row.requirement))
-            append(row.planStart.postgresText)
-            append(row.planEnd.postgresText, last: true)
+            Self.append(row.orderCode == values[0] ? nil : row.orderCode, to: &line)
+            Self.append(row.productName == values[1] ? nil : row.productName, to: &line)
+            Self.append(String(row.requirement), to: &line)
+            Self.append(row.planStart.postgresText, to: &line)
+            Self.append(row.planEnd.postgresText, to: &line, last: true)
         case .failure(let rejection):
             rowsRejected += 1
-            append(rejection.reason)
-            append(nil); append(nil); append(nil); append(nil)
-            append(nil, last: true)
+            Self.append(rejection.reason, to: &line)
+            for _ in 0..<4 { Self.append(nil, to: &line) }
+            Self.append(nil, to: &line, last: true)
         }
         try line.withUnsafeBytes { try writer.write($0) }
     }
 
     /// Appends the columns beyond the required ones as a JSON object keyed by their header (`#N` past the
     /// header's end), escaped for COPY; `\N` when there are none.
-    private func appendExtra(_ fields: [String]) {
+    private func appendExtra(_ fields: [String], to line: inout [UInt8]) {
+        guard !header.extraPositions.isEmpty || fields.count > header.names.count else {
+            Self.append(nil, to: &line)
+            return
+        }
         var json: [UInt8] = []
         for (position, key) in zip(header.extraPositions, extraKeys) where position < fields.count {
             json.append(json.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
@@ -102,51 +110,55 @@ final class PlanRowStager {
             }
         }
         if json.isEmpty {
-            append(nil)
+            Self.append(nil, to: &line)
             return
         }
         json.append(UInt8(ascii: "}"))
-        Self.appendField(String(decoding: json, as: UTF8.self), to: &line)
+        Self.appendEscaped(json, to: &line)
         line.append(0x09)
     }
 
-    private func append(_ value: String?, last: Bool = false) {
-        if let value { Self.appendField(value, to: &line) } else { line.append(contentsOf: [0x5C, 0x4E]) } // \N
+    /// Appends a field and its separator (tab, or newline after the last); nil is `\N`.
+    private static func append(_ value: String?, to line: inout [UInt8], last: Bool = false) {
+        if let value { appendField(value, to: &line) } else { line.append(contentsOf: [0x5C, 0x4E]) }
         line.append(last ? 0x0A : 0x09)
     }
 
-    /// Appends a value escaped for COPY's text format (whole when nothing needs escaping, the common case).
-    static func appendField(_ value: String, to buffer: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { bytes in
-            if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
-                buffer.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
-                switch byte {
-                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
-                case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
-                case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-                case 0x00: continue // PostgreSQL text cannot hold NUL
-                default: buffer.append(byte)
-                }
-            }
-        }
-    }
-
-    /// Appends the row hash as a `bytea` field in COPY text: `\\x` and 64 hex digits.
-    private func appendHash(_ fields: [String]) {
+    /// Appends the row hash as a `bytea` field in COPY text: an escaped backslash, `x` and 64 hex digits.
+    private static func appendHash(_ fields: [String], to line: inout [UInt8]) {
         line.append(contentsOf: [0x5C, 0x5C, UInt8(ascii: "x")])
-        for byte in Self.rowHash(fields) {
-            line.append(Self.hexDigits[Int(byte >> 4)])
-            line.append(Self.hexDigits[Int(byte & 0x0F)])
+        for byte in rowHash(fields) {
+            line.append(hexDigits[Int(byte >> 4)])
+            line.append(hexDigits[Int(byte & 0x0F)])
         }
         line.append(0x09)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends a value escaped for COPY's text format (whole when nothing needs escaping, the common case).
+    static func appendField(_ value: String, to buffer: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { appendEscaped($0, to: &buffer) }
+    }
+
+    /// Appends bytes escaped for COPY's text format.
+    static func appendEscaped<Bytes: Collection<UInt8>>(_ bytes: Bytes, to buffer: inout [UInt8]) {
+        if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x00 }) {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        for byte in bytes {
+            switch byte {
+            case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
+            case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
+            case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
+            case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
+            case 0x00: continue // PostgreSQL text cannot hold NUL
+            default: buffer.append(byte)
+            }
+        }
+    }
 
     /// SHA-256 of the fields as read, joined by the unit separator (U+001F).
     static func rowHash(_ fields: [String]) -> SHA256.Digest {

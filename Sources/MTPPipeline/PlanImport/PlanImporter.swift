@@ -91,7 +91,8 @@ public struct PlanImporter: Sendable {
             }
             result.rowsRead = stager.rowsRead
 
-            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected)
+            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected,
+                                                                  lastLine: stager.lastLine)
             result.imported = counts.imported
             result.inserted = counts.inserted
             result.updated = counts.updated

@@ -69,6 +69,27 @@ struct PlanNormaliser {
           from upserted
         """
 
+    /// Inserts the import's accepted rows as new plans.
+    static let insertNew = """
+        insert into public.order_plan (order_code, product_name, requirement, plan_start, plan_end)
+        select coalesce(n_order_code, order_code), coalesce(n_product_name, product_name), n_requirement, n_plan_start, n_plan_end
+          from public.order_plan_raw
+         where import_id = $1 and reject_reason is null
+        """
+
+    /// True when about a thousand evenly spread lines of the import find no existing plan (index probes only).
+    static func looksNew(_ connection: Connection, importID: Int64, lastLine: Int) throws -> Bool {
+        try !connection.query("""
+            select exists (
+                select 1
+                  from public.order_plan_raw r
+                  join public.order_plan p on p.order_code = coalesce(r.n_order_code, r.order_code)
+                 where r.import_id = $1 and r.reject_reason is null
+                   and r.source_line in (select generate_series(1, $2::int, $3::int))
+            )
+            """, [importID, lastLine, max(1, lastLine / 1_000)]).first!.decode(Bool.self, 0)
+    }
+
     /// Upserts the import's accepted rows by order code, identical repeats counted once, and counts what happened.
     static let upsert = """
         with staged as (
@@ -101,14 +122,26 @@ struct PlanNormaliser {
          cross join upsert_counts
         """
 
-    /// Upserts, finding conflicting duplicates first only when there are any; `stagedRejects` is how many rows
-    /// the value checks already rejected.
+    /// Applies the import, finding conflicting duplicates first only when there are any; `stagedRejects` is how
+    /// many rows the value checks already rejected.
     ///
-    /// A plain upsert is tried first inside a savepoint: PostgreSQL refuses it (SQLSTATE 21000) exactly when one
+    /// New plans only (the common first import) go in by a plain insert. Otherwise a plain upsert is tried inside a savepoint: PostgreSQL refuses it (SQLSTATE 21000) exactly when one
     /// order code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed
     /// (a million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
     /// grouping upsert run. Files without repeats skip all three.
-    func run(_ connection: Connection, stagedRows: Int, stagedRejects: Int) throws -> Counts {
+    func run(_ connection: Connection, stagedRows: Int, stagedRejects: Int, lastLine: Int) throws -> Counts {
+        // A file of new plans (a sample of its lines finds none in order_plan) takes a plain insert, half the
+        // cost of an upsert; a repeated or existing code makes it fail (23505) and the upsert below decides.
+        if try Self.looksNew(connection, importID: importID, lastLine: lastLine) {
+            try connection.execute("savepoint plan_insert")
+            do {
+                let inserted = try connection.query(Self.insertNew, [importID]).affectedRows ?? 0
+                try connection.execute("release savepoint plan_insert")
+                return Counts(imported: inserted, inserted: inserted, updated: 0, rejected: stagedRejects, skipped: 0)
+            } catch let error as PostgresError where error.sqlState == "23505" {
+                try connection.execute("rollback to savepoint plan_insert")
+            }
+        }
         try connection.execute("savepoint plan_upsert")
         do {
             let row = try connection.query(Self.upsertUnique, [importID]).first!

@@ -21,6 +21,8 @@ final class PlanRowStager {
     private(set) var rowsRead = 0
     /// Rows the value checks rejected (duplicates are found later, in SQL).
     private(set) var rowsRejected = 0
+    /// The line of the last row staged.
+    private(set) var lastLine = 0
 
     init(importID: Int64, fileName: String, header: PlanHeader, validator: PlanRowValidator) {
         var prefix: [UInt8] = []
@@ -44,6 +46,7 @@ final class PlanRowStager {
     /// and given back, so the per-field appends touch no class property (no exclusivity checks, no copies).
     func stage(_ record: CSVRecord, to writer: any CopyRowSink) throws {
         rowsRead += 1
+        lastLine = record.line
         let fields = record.fields
         var line = buffer
         buffer = []

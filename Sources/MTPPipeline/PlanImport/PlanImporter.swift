@@ -92,7 +92,7 @@ public struct PlanImporter: Sendable {
             result.rowsRead = stager.rowsRead
 
             let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected,
-                                                                  lastLine: stager.lastLine)
+                                                                  sampleCodes: stager.sampleCodes)
             result.imported = counts.imported
             result.inserted = counts.inserted
             result.updated = counts.updated

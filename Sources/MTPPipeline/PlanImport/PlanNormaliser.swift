@@ -77,17 +77,11 @@ struct PlanNormaliser {
          where import_id = $1 and reject_reason is null
         """
 
-    /// True when about a thousand evenly spread lines of the import find no existing plan (index probes only).
-    static func looksNew(_ connection: Connection, importID: Int64, lastLine: Int) throws -> Bool {
-        try !connection.query("""
-            select exists (
-                select 1
-                  from public.order_plan_raw r
-                  join public.order_plan p on p.order_code = coalesce(r.n_order_code, r.order_code)
-                 where r.import_id = $1 and r.reject_reason is null
-                   and r.source_line in (select generate_series(1, $2::int, $3::int))
-            )
-            """, [importID, lastLine, max(1, lastLine / 1_000)]).first!.decode(Bool.self, 0)
+    /// True when none of `codes` (a sample of the import's accepted order codes, taken while staging) has a
+    /// plan yet: index probes only, whatever the table statistics say.
+    static func looksNew(_ connection: Connection, codes: [String]) throws -> Bool {
+        try !connection.query("select exists (select 1 from public.order_plan where order_code = any($1::text[]))", [codes])
+            .first!.decode(Bool.self, 0)
     }
 
     /// Upserts the import's accepted rows by order code, identical repeats counted once, and counts what happened.
@@ -129,10 +123,10 @@ struct PlanNormaliser {
     /// order code would be written twice, i.e. when the file repeats a code. Only then are the statistics refreshed
     /// (a million fresh rows otherwise look like a handful to the planner), the conflicting rows rejected and the
     /// grouping upsert run. Files without repeats skip all three.
-    func run(_ connection: Connection, stagedRows: Int, stagedRejects: Int, lastLine: Int) throws -> Counts {
+    func run(_ connection: Connection, stagedRows: Int, stagedRejects: Int, sampleCodes: [String]) throws -> Counts {
         // A file of new plans (a sample of its lines finds none in order_plan) takes a plain insert, half the
         // cost of an upsert; a repeated or existing code makes it fail (23505) and the upsert below decides.
-        if try Self.looksNew(connection, importID: importID, lastLine: lastLine) {
+        if try Self.looksNew(connection, codes: sampleCodes) {
             try connection.execute("savepoint plan_insert")
             do {
                 let inserted = try connection.query(Self.insertNew, [importID]).affectedRows ?? 0

@@ -21,8 +21,8 @@ final class PlanRowStager {
     private(set) var rowsRead = 0
     /// Rows the value checks rejected (duplicates are found later, in SQL).
     private(set) var rowsRejected = 0
-    /// The line of the last row staged.
-    private(set) var lastLine = 0
+    /// Order codes of every thousandth accepted row (at most 2,000): the normaliser's probe for existing plans.
+    private(set) var sampleCodes: [String] = []
 
     init(importID: Int64, fileName: String, header: PlanHeader, validator: PlanRowValidator) {
         var prefix: [UInt8] = []
@@ -46,7 +46,6 @@ final class PlanRowStager {
     /// and given back, so the per-field appends touch no class property (no exclusivity checks, no copies).
     func stage(_ record: CSVRecord, to writer: any CopyRowSink) throws {
         rowsRead += 1
-        lastLine = record.line
         let fields = record.fields
         var line = buffer
         buffer = []
@@ -75,6 +74,7 @@ final class PlanRowStager {
         }
         switch verdict {
         case .success(let row):
+            if rowsRead % 1_000 == 1, sampleCodes.count < 2_000 { sampleCodes.append(row.orderCode) }
             Self.append(nil, to: &line)
             // The normalised code and name only where trimming changed them (null: as read).
             Self.append(row.orderCode == values[0] ? nil : row.orderCode, to: &line)

@@ -141,4 +141,37 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(summary?["failed_stage"] as? String, "pull-central")
         XCTAssertEqual(summary?["exit_code"] as? Int, 3)
     }
+
+    func testASIGKILLedRunLeavesNoLockAndIsClosedAsAbandoned() throws {
+        let (sources, work) = try sampleSources("run_kill")
+        let arguments = ["run", "--out", work.url.appendingPathComponent("out").path, "--date", "2026-03-31"]
+        let manager = try sources.manager.connect()
+        let blocker = try sources.manager.connect()
+        try blocker.execute("begin")
+        try blocker.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
+        let running = try RunningCommand(arguments, environment: environment(sources))
+        let deadline = Date().addingTimeInterval(60)
+        var runID: Int64?
+        while runID == nil, Date() < deadline {
+            if try manager.query("select to_regclass('mtp.run_stage') is not null").first!.decode(Bool.self, 0) {
+                runID = try manager.query("select run_id from mtp.run_stage where stage = 'build' and outcome = 'running'").first?.decode(Int64.self, 0)
+            }
+            if runID == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        let killedRun = try XCTUnwrap(runID, "the run reached its build stage")
+        running.signal(SIGKILL)
+        let ended = running.wait(timeout: 30)
+        XCTAssertEqual(running.process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(ended.status, SIGKILL, "killed, with no chance to clean up")
+        try blocker.execute("rollback")
+
+        // No lock survives the process: the next run starts at once and closes the killed one's ledger row.
+        let next = try CommandLineRun.run(arguments, environment: environment(sources))
+        XCTAssertEqual(next.status, 0, next.stderr)
+        let killed = try manager.query("select outcome, error from mtp.run where run_id = $1", [killedRun]).first!
+        XCTAssertEqual(try killed.decode(String.self, 0), "abandoned")
+        XCTAssertTrue(try killed.decode(String.self, 1).contains("killed?"))
+        XCTAssertEqual(try manager.query("select outcome from mtp.run_stage where run_id = $1 and stage = 'build'", [killedRun]).first!.decode(String.self, 0),
+                       "interrupted")
+    }
 }

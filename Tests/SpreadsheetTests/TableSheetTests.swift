@@ -113,3 +113,42 @@ final class TableSheetTests: XCTestCase {
         XCTAssertNil(ExcelDate.serial(year: 1899, month: 12, day: 31), "before Excel's calendar")
     }
 }
+
+/// Every chart kind lands in the file as the chart XML a spreadsheet program expects.
+final class ChartTests: XCTestCase {
+    func testEveryChartKindIsWrittenWithItsSeries() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-chart-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("charts.xlsx")
+        try Workbook.write(to: file) { book in
+            let table = try TableSheet(workbook: book, name: "Data", title: nil, columns: [TableColumn("Blendsheet", .text), TableColumn("Yield %", .percent)])
+            for (name, value) in [("BS-1", 0.97), ("BS-2", 0.83), ("BS-3", 0.91)] { try table.append([.text(name), .number(value)]) }
+            let part = try table.finish()[0]
+            for (index, kind) in ChartKind.allCases.enumerated() {
+                try book.insertChart(ChartSpec(kind: kind, title: "Yield \(kind.rawValue)", dataSheet: "Data", categoryColumn: 0,
+                                               series: [("Yield %", 1)], rows: part.dataRows.lowerBound...part.dataRows.upperBound - 1),
+                                     on: "Data", row: UInt32(index * 16), column: 3)
+            }
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", """
+            import re, sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1])
+            for n in sorted(x for x in z.namelist() if x.startswith('xl/charts/chart')):
+                x = z.read(n).decode()
+                kind = [k for k in ('barChart', 'lineChart', 'pieChart') if '<c:' + k + '>' in x][0]
+                bar = 'bar' if '<c:barDir val="bar"/>' in x else ('col' if '<c:barDir val="col"/>' in x else '')
+                print(kind, bar, re.search(r"<c:f>'?Data'?!\\$B\\$2:\\$B\\$4</c:f>", x) is not None, x.count('<c:ser>'))
+            """, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(output.split(separator: "\n").map(String.init),
+                       ["barChart bar True 1", "barChart col True 1", "lineChart  True 1", "pieChart  True 1"],
+                       "bar, column, line and pie, each over the data range")
+    }
+}

@@ -174,4 +174,29 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try manager.query("select outcome from mtp.run_stage where run_id = $1 and stage = 'build'", [killedRun]).first!.decode(String.self, 0),
                        "interrupted")
     }
+
+    func testOnATerminalEachStageIsOneLiveLine() throws {
+        let (sources, work) = try sampleSources("run_tty")
+        // util-linux `script` gives the run a pseudo-terminal, as a person at a shell would.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        let command = [CommandLineRun.binary.path, "run", "--out", work.url.appendingPathComponent("out").path, "--date", "2026-03-31"]
+            .map { "'\($0)'" }.joined(separator: " ")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = TestServer.projectRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment(sources)) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        for stage in RunStage.allCases {
+            XCTAssertTrue(output.contains("\r\u{1B}[K  \(stage.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0))"),
+                          "a line redrawn in place for \(stage.rawValue): \(output.debugDescription)")
+        }
+        XCTAssertTrue(output.contains("succeeded  peak"), output)
+        XCTAssertFalse(output.contains("info mtp.run"), "no log lines on a terminal unless asked")
+    }
 }

@@ -12,47 +12,35 @@ extension CopyInWriter: CopyRowSink {}
 /// Runs the producing of COPY data (reading, parsing, checking a file) on its own thread while the calling
 /// thread sends finished 1 MiB chunks to the server, so that client and server work at the same time.
 ///
-/// At most `capacity` chunks wait between the two: memory stays bounded whatever the file size.
-final class CopyPipeline: CopyRowSink, @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ready: [[UInt8]] = []
-    private var finished = false
-    private var cancelled = false
-    private var failure: (any Error)?
+/// At most `capacity` chunks wait between the two (a ``HandOff``): memory stays bounded whatever the file size.
+final class CopyPipeline: CopyRowSink {
+    private let handOff: HandOff<[UInt8]>
     private var current: [UInt8] = []
     private let chunkSize = Connection.copyChunkSize
-    private let capacity: Int
 
-    private init(capacity: Int) {
-        self.capacity = capacity
+    private init(handOff: HandOff<[UInt8]>) {
+        self.handOff = handOff
         current.reserveCapacity(chunkSize + 4096)
     }
 
     /// Runs `produce` on a new thread, writing into the pipeline, and sends what it writes to `writer`.
     /// Rethrows the producer's error, or the sending error (after stopping the producer).
     static func run(into writer: CopyInWriter, capacity: Int = 4, produce: @escaping (CopyPipeline) throws -> Void) throws {
-        let pipeline = CopyPipeline(capacity: capacity)
-        let done = DispatchSemaphore(value: 0)
-        let task = UncheckedSendable(produce)
-        let thread = Thread {
-            var failure: (any Error)?
-            do { try task.value(pipeline) } catch { failure = error }
-            pipeline.finish(failure)
-            done.signal()
+        let handOff = HandOff<[UInt8]>(capacity: capacity) { handOff in
+            let pipeline = CopyPipeline(handOff: handOff)
+            try produce(pipeline)
+            if !pipeline.current.isEmpty { try pipeline.handOver() }
         }
-        thread.stackSize = 8 << 20
-        thread.start()
         do {
-            while let chunk = pipeline.next() {
+            while let chunk = handOff.take() {
                 try chunk.withUnsafeBytes { try writer.write($0) }
             }
         } catch {
-            pipeline.cancel()
-            done.wait()
+            handOff.cancel()
             throw error
         }
-        done.wait()
-        if let failure = pipeline.producerFailure { throw failure }
+        handOff.waitForProducer()
+        if let failure = handOff.producerFailure { throw failure }
     }
 
     /// Producer side: appends bytes, handing over a chunk when it is full.
@@ -62,53 +50,8 @@ final class CopyPipeline: CopyRowSink, @unchecked Sendable {
     }
 
     private func handOver() throws {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { throw CancellationError() }
-        ready.append(current)
+        guard handOff.put(current) else { throw CancellationError() }
         current = []
         current.reserveCapacity(chunkSize + 4096)
-        condition.broadcast()
     }
-
-    private func finish(_ error: (any Error)?) {
-        if error == nil, !current.isEmpty { try? handOver() }
-        condition.lock()
-        finished = true
-        failure = error
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Consumer side: the next chunk, or nil when the producer is done.
-    private func next() -> [UInt8]? {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready.isEmpty && !finished { condition.wait() }
-        guard !ready.isEmpty else { return nil }
-        let chunk = ready.removeFirst()
-        condition.broadcast()
-        return chunk
-    }
-
-    private var producerFailure: (any Error)? {
-        condition.lock()
-        defer { condition.unlock() }
-        return failure
-    }
-
-    private func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
-
-/// Carries a value to another thread whose use of it is serialised by other means (here: the pipeline's lock
-/// and the producer thread's exclusive use until it finishes).
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

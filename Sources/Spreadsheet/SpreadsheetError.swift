@@ -31,6 +31,11 @@ public struct SpreadsheetError: Error, CustomStringConvertible, Sendable {
 
     /// `A1` notation of a 0-based cell.
     public static func cellName(row: UInt32, column: UInt16) -> String {
+        "\(columnName(column))\(row + 1)"
+    }
+
+    /// The letters of a 0-based column: `A`, ..., `Z`, `AA`, ...
+    public static func columnName(_ column: UInt16) -> String {
         var letters = ""
         var n = Int(column) + 1
         while n > 0 {
@@ -38,6 +43,6 @@ public struct SpreadsheetError: Error, CustomStringConvertible, Sendable {
             letters = String(UnicodeScalar(UInt8(65 + remainder))) + letters
             n = (n - 1) / 26
         }
-        return "\(letters)\(row + 1)"
+        return letters
     }
 }

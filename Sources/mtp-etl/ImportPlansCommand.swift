@@ -65,7 +65,7 @@ struct ImportPlansCommand: ParsableCommand {
                 try PlanImporter(options: options).importFiles(files, connection: connection)
             }
             for result in results { PlanImportOutput.printSummary(result) }
-            let status = PlanImportOutput.exitStatus(results)
+            let status = ExitStatus(importing: results)
             if json { try PlanImportOutput.printJSON(results, status: status) }
             if status != .success { throw ExitCode(status.rawValue) }
         }

@@ -25,11 +25,6 @@ enum PlanImportOutput {
         }
     }
 
-    /// 2 when a file was refused, else 1 when rows were rejected, else 0.
-    static func exitStatus(_ results: [PlanImportResult]) -> ExitStatus {
-        ExitStatus(importing: results)
-    }
-
     static func printJSON(_ results: [PlanImportResult], status: ExitStatus) throws {
         struct Document: Encodable {
             var files: [PlanImportResult]

@@ -23,6 +23,25 @@ final class RunCommandTests: XCTestCase {
         ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_CENTRAL_URL": sources.central.conninfo]
     }
 
+    /// Starts `mtp-etl run` in the background while a session holds the build's lock, so that the run stops
+    /// inside its build stage; returns it with its run id and the holding session (roll it back to release).
+    func startRunHeldInItsBuild(_ arguments: [String], sources: SourceDatabases) throws -> (RunningCommand, Int64, Connection) {
+        let manager = try sources.manager.connect()
+        let blocker = try sources.manager.connect()
+        try blocker.execute("begin")
+        try blocker.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
+        let running = try RunningCommand(arguments, environment: environment(sources))
+        let deadline = Date().addingTimeInterval(60)
+        var runID: Int64?
+        while runID == nil, Date() < deadline {
+            if try manager.query("select to_regclass('mtp.run_stage') is not null").first!.decode(Bool.self, 0) {
+                runID = try manager.query("select run_id from mtp.run_stage where stage = 'build' and outcome = 'running'").first?.decode(Int64.self, 0)
+            }
+            if runID == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        return (running, try XCTUnwrap(runID, "the run reached its build stage"), blocker)
+    }
+
     func testAWholeRunOnTheSampleStateIsRecordedStageByStage() throws {
         let (sources, work) = try sampleSources("run_whole")
         let out = work.url.appendingPathComponent("out")
@@ -70,18 +89,7 @@ final class RunCommandTests: XCTestCase {
         let factsBefore = try manager.query("select built_at::text from facts.build").first!.decode(String.self, 0)
 
         // Hold the build's lock so the next run stops inside its build stage.
-        let blocker = try sources.manager.connect()
-        try blocker.execute("begin")
-        try blocker.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
-        let running = try RunningCommand(arguments, environment: environment(sources))
-        let deadline = Date().addingTimeInterval(60)
-        var runID: Int64?
-        while Date() < deadline {
-            runID = try manager.query("select run_id from mtp.run_stage where stage = 'build' and outcome = 'running'").first?.decode(Int64.self, 0)
-            if runID != nil { break }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        let blockedRun = try XCTUnwrap(runID, "the run reached its build stage")
+        let (running, blockedRun, blocker) = try startRunHeldInItsBuild(arguments, sources: sources)
 
         // A second run exits at once with 4, naming the holder.
         let started = Date()
@@ -146,19 +154,7 @@ final class RunCommandTests: XCTestCase {
         let (sources, work) = try sampleSources("run_kill")
         let arguments = ["run", "--out", work.url.appendingPathComponent("out").path, "--date", "2026-03-31"]
         let manager = try sources.manager.connect()
-        let blocker = try sources.manager.connect()
-        try blocker.execute("begin")
-        try blocker.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
-        let running = try RunningCommand(arguments, environment: environment(sources))
-        let deadline = Date().addingTimeInterval(60)
-        var runID: Int64?
-        while runID == nil, Date() < deadline {
-            if try manager.query("select to_regclass('mtp.run_stage') is not null").first!.decode(Bool.self, 0) {
-                runID = try manager.query("select run_id from mtp.run_stage where stage = 'build' and outcome = 'running'").first?.decode(Int64.self, 0)
-            }
-            if runID == nil { Thread.sleep(forTimeInterval: 0.1) }
-        }
-        let killedRun = try XCTUnwrap(runID, "the run reached its build stage")
+        let (running, killedRun, blocker) = try startRunHeldInItsBuild(arguments, sources: sources)
         running.signal(SIGKILL)
         let ended = running.wait(timeout: 30)
         XCTAssertEqual(running.process.terminationReason, .uncaughtSignal)

@@ -1,15 +1,8 @@
 -- Summary: the day and the data the workbook describes, then the key figures of the built facts.
 -- Parameters (set by the report stage): mtp.report_date. Time stamps come out in the session's time zone.
 with build as (
-    select pull_id, snapshot_at from facts.build
-),
-data_as_of as (
-    -- The newest time stamp in the data itself (not the clock of the pull), so the same data reads the same.
-    select max(t) as at from (
-        select max(received_at) as t from facts.record
-        union all select max(created_at) from facts.batch_yield
-        union all select max(dispatched_at) from facts.shipment
-    ) x
+    -- data_as_of is the newest time stamp in the data itself (not the clock of the pull): the same data reads the same.
+    select pull_id, snapshot_at, data_as_of from facts.build
 ),
 orders as (
     select count(*) filter (where has_plan) as planned,
@@ -45,7 +38,7 @@ rejects as (
 ),
 kpis (position, measure, value, note, kind) as (
     select 1, 'Report date', current_setting('mtp.report_date'), 'the day this workbook was written for', 'date'
-    union all select 2, 'Data as of', to_char(d.at, 'YYYY-MM-DD HH24:MI:SS'), 'newest bag, batch or dispatch in the snapshot', 'dateTime' from data_as_of d
+    union all select 2, 'Data as of', to_char(b.data_as_of, 'YYYY-MM-DD HH24:MI:SS'), 'newest bag, batch or dispatch in the snapshot', 'dateTime' from build b
     union all select 3, 'Snapshot', b.pull_id::text, 'the Central pull the facts were built from', 'integer' from build b
     union all select 4, 'Orders planned', o.planned::text, 'order codes with a plan', 'integer' from orders o
     union all select 5, 'Orders on time', o.on_time::text, 'last dispatch on or before plan end', 'integer' from orders o

@@ -35,6 +35,13 @@ public struct FactsBuild: Sendable {
             .filter { $0.hasSuffix(".sql") }.sorted().map { directory.appendingPathComponent($0) }
     }
 
+    /// Refuses to read facts before a build made them.
+    static func requireFacts(_ connection: Connection) throws {
+        guard try connection.query("select to_regclass('facts.build') is not null").first!.decode(Bool.self, 0) else {
+            throw PipelineError(.operational, "no facts are built yet: run `mtp-etl pull-central` and `mtp-etl build` first")
+        }
+    }
+
     /// Builds the facts in the Manager database behind `connection`.
     @discardableResult
     public func run(_ connection: Connection) throws -> Result {
@@ -56,8 +63,14 @@ public struct FactsBuild: Sendable {
                     throw PipelineError(.operational, "build step sql/build/\(step.lastPathComponent) failed; the previous facts are unchanged: \(error)")
                 }
             }
+            // data_as_of: the newest time stamp in the data itself (not the clock of the pull), which the
+            // workbook shows and dates itself by, so that the same data reads the same.
             try connection.query("""
-                create table facts_next.build as select $1::bigint as pull_id, snapshot_at, clock_timestamp() as built_at
+                create table facts_next.build as
+                select $1::bigint as pull_id, snapshot_at, clock_timestamp() as built_at,
+                       (select max(t) from (select max(received_at) as t from facts_next.record
+                                            union all select max(created_at) from facts_next.batch_yield
+                                            union all select max(dispatched_at) from facts_next.shipment) x) as data_as_of
                   from snapshot.pull
                 """, [pullID])
             let tables = try connection.query("""

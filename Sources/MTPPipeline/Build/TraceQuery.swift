@@ -88,9 +88,7 @@ public struct TraceQuery: Sendable {
 
     /// Checks that the subject's keys exist and turns it into a scope.
     func resolve(_ subject: TraceSubject, connection: Connection) throws -> Scope {
-        guard try connection.query("select to_regclass('facts.shipment_attribution') is not null").first!.decode(Bool.self, 0) else {
-            throw PipelineError(.operational, "no facts are built yet: run `mtp-etl pull-central` and `mtp-etl build` first")
-        }
+        try FactsBuild.requireFacts(connection)
         switch subject {
         case .lot(let code, let createdTS):
             let lots = try connection.query("""

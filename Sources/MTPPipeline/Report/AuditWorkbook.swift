@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Spreadsheet
 
 /// `mtp-etl trace ... --xlsx FILE`: the audit workbook of one trace (Summary, Receiving, Transformation,
 /// Shipping from `reports/trace/`). The question's lots, batches and shipments are gathered once, in set-based
@@ -39,11 +38,9 @@ public struct AuditWorkbook: Sendable {
             try gather(scope, connection: connection)
             try connection.query("select set_config('mtp.trace_question', $1, true), set_config('mtp.trace_direction', $2, true)",
                                  [scope.question, scope.isForward ? "forward" : "backward"])
-            try writer.validate(definitions, connection: connection)
-            let results = try Workbook.write(to: file) { workbook in
-                try workbook.setProperties(title: "Traceability audit", subject: scope.question, author: "mtp-etl", created: Date())
-                return try writer.write(definitions, into: workbook, connection: connection)
-            }
+            let results = try writer.writeWorkbook(definitions, to: file,
+                                                   properties: .init(title: "Traceability audit", subject: scope.question, created: Date()),
+                                                   connection: connection)
             return Result(file: file, question: scope.question, sheets: results.map { ($0.sheet, $0.rows) })
         }
     }

@@ -49,31 +49,22 @@ public struct ManagementReport: Sendable {
         let started = Date()
         try ReportSession.prepareOutputDirectory(options.outputDirectory)
         let definitions = try ReportDefinition.load(files.root.appendingPathComponent("reports/management"))
-        try ReportSession.requireFacts(connection)
+        try FactsBuild.requireFacts(connection)
         let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
             let date = try ReportSession(timeZone: options.timeZone).configure(connection, date: options.date)
-            try writer.validate(definitions, connection: connection)
             let file = options.outputDirectory.appendingPathComponent("mtp-report-\(date).xlsx")
-            let results = try Workbook.write(to: file) { workbook in
-                try workbook.setProperties(title: "MTP daily report \(date)", subject: "Planning, processing, yield and traceability",
-                                           author: "mtp-etl", created: try Self.dataTime(connection))
-                return try writer.write(definitions, into: workbook, connection: connection, progress: progress)
-            }
+            let properties = ReportWriter.Properties(title: "MTP daily report \(date)", subject: "Planning, processing, yield and traceability",
+                                                     created: try Self.dataTime(connection))
+            let results = try writer.writeWorkbook(definitions, to: file, properties: properties, connection: connection, progress: progress)
             return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started))
         }
     }
 
-    /// The workbook's `created` time: the newest time stamp in the data (not the clock), so that the same data
-    /// gives a byte-identical file. Never zero (libxlsxwriter would take the clock).
+    /// The workbook's `created` time: the data's own time (`facts.build.data_as_of`), not the clock, so that the
+    /// same data gives a byte-identical file. Never zero (libxlsxwriter would take the clock).
     static func dataTime(_ connection: Connection) throws -> Date {
-        let seconds = try connection.query("""
-            select extract(epoch from max(t))::float8 from (
-                select max(received_at) as t from facts.record
-                union all select max(created_at) from facts.batch_yield
-                union all select max(dispatched_at) from facts.shipment
-            ) x
-            """).first!.decode(Double?.self, 0) ?? 0
+        let seconds = try connection.query("select extract(epoch from data_as_of)::float8 from facts.build").first?.decode(Double?.self, 0) ?? 0
         return Date(timeIntervalSince1970: max(seconds, 86_400))
     }
 }

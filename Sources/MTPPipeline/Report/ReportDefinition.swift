@@ -169,14 +169,4 @@ struct CellAddress {
         self.row = number - 1
         self.column = UInt16(column - 1)
     }
-
-    /// Column letters of a 0-based column.
-    static func letters(_ column: Int) -> String {
-        var letters = "", n = column + 1
-        while n > 0 {
-            letters = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + letters
-            n = (n - 1) / 26
-        }
-        return letters
-    }
 }

@@ -49,11 +49,4 @@ public struct ReportSession {
             throw PipelineError(.operational, error.message)
         }
     }
-
-    /// Refuses to report before facts are built.
-    static func requireFacts(_ connection: Connection) throws {
-        guard try connection.query("select to_regclass('facts.build') is not null").first!.decode(Bool.self, 0) else {
-            throw PipelineError(.operational, "no facts are built yet: run `mtp-etl pull-central` and `mtp-etl build` first")
-        }
-    }
 }

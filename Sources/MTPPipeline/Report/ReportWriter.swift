@@ -18,7 +18,7 @@ struct ReportWriter {
     var rowLimit: UInt32 = TableSheet.excelRowLimit
 
     /// Checks, before anything is written, that every query runs and returns as many columns as its layout has.
-    func validate(_ definitions: [ReportDefinition], connection: Connection) throws {
+    private func validate(_ definitions: [ReportDefinition], connection: Connection) throws {
         for definition in definitions {
             let place = definition.file?.path ?? definition.sheet
             let columns: [String]
@@ -33,14 +33,25 @@ struct ReportWriter {
         }
     }
 
-    /// Writes every definition into `workbook`, in order; `progress` hears each sheet's rows as they go.
-    func write(_ definitions: [ReportDefinition], into workbook: Workbook, connection: Connection,
-               progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
-        var results: [SheetResult] = []
-        for definition in definitions {
-            results.append(try write(definition, into: workbook, connection: connection, progress: progress))
+    /// The document properties a workbook carries.
+    struct Properties {
+        var title: String
+        var subject: String
+        /// A time from the data keeps the file byte-identical for the same data.
+        var created: Date
+    }
+
+    /// Checks every definition against its query, then writes them all, in order, as the workbook `file` (which
+    /// appears by rename when whole); `progress` hears each sheet's rows as they go.
+    func writeWorkbook(_ definitions: [ReportDefinition], to file: URL, properties: Properties?, connection: Connection,
+                       progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
+        try validate(definitions, connection: connection)
+        return try Workbook.write(to: file) { workbook in
+            if let properties {
+                try workbook.setProperties(title: properties.title, subject: properties.subject, author: "mtp-etl", created: properties.created)
+            }
+            return try definitions.map { try write($0, into: workbook, connection: connection, progress: progress) }
         }
-        return results
     }
 
     private func write(_ definition: ReportDefinition, into workbook: Workbook, connection: Connection,
@@ -51,7 +62,7 @@ struct ReportWriter {
             return TableColumn(kind == .dateTime ? "\(column.header) (\(timeZone))" : column.header, kind)
         }
         let highlights = (definition.highlights ?? []).map { highlight -> RowHighlight in
-            let letter = CellAddress.letters(definition.visibleIndex(of: highlight.column) ?? 0)
+            let letter = SpreadsheetError.columnName(UInt16(definition.visibleIndex(of: highlight.column) ?? 0))
             let test: String
             if let text = highlight.equals {
                 test = "=$\(letter){row}=\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\""

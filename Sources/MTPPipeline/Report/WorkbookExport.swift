@@ -1,6 +1,5 @@
 import Foundation
 import Postgres
-import Spreadsheet
 
 /// Any directory of report definitions written as one workbook, in one read-only transaction: what the
 /// management report does for `reports/management`, open to other sets (the xlsx benchmark uses it).
@@ -29,10 +28,7 @@ public struct WorkbookExport: Sendable {
             for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
                 try connection.query("select set_config('mtp.' || $1, $2, true)", [name, value])
             }
-            try writer.validate(loaded, connection: connection)
-            return try Workbook.write(to: file) { workbook in
-                try writer.write(loaded, into: workbook, connection: connection).map { ($0.sheet, $0.rows) }
-            }
+            return try writer.writeWorkbook(loaded, to: file, properties: nil, connection: connection).map { ($0.sheet, $0.rows) }
         }
     }
 }

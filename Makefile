@@ -16,15 +16,21 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-# The main job on the embedded database: start it, recreate both source systems with the sample state
-# (samples/state), then the scheduled run on the sample planning inbox, and a few lines of the workbook's
-# summary. Running it again gives the same workbook.
+# The main job on the embedded database: start it, recreate both source systems with the demo's six weeks at a
+# tea factory (samples/, see samples/README.md), then the scheduled run on the demo's planning inbox, as on the
+# evening of its last day (DEMO_AS_OF: the planning files count as received then and the workbook describes that
+# day, so any day gives the same workbook), the audit workbook of a mock recall of one lot, and a few lines of the
+# workbook's summary.
+DEMO_AS_OF := 2026-11-13T18:30:00+05:30
+DEMO_TIMEZONE := Asia/Colombo
+
 run: release
 	$(RELEASE) db start
 	$(RELEASE) fixture create
-	$(RELEASE) fixture load samples/state
-	$(RELEASE) run --inbox samples/order_plan_raw --out out
-	@scripts/workbook-summary "$$(ls -t out/mtp-report-*.xlsx | head -1)"
+	$(RELEASE) fixture load samples
+	$(RELEASE) run --inbox samples/order_plan_raw --out out --timezone $(DEMO_TIMEZONE) --as-of $(DEMO_AS_OF)
+	$(RELEASE) trace lot TL-261029-1 --xlsx out/recall-TL-261029-1.xlsx --timezone $(DEMO_TIMEZONE)
+	@scripts/workbook-summary out/mtp-report-$(firstword $(subst T, ,$(DEMO_AS_OF))).xlsx
 
 # Every test, against a real PostgreSQL: the embedded cluster in .mtp/, started here.
 test: setup

@@ -38,14 +38,45 @@ public struct StateGenerator: Sendable {
 
     /// Writes a state of about `bags` bags for `seed` into `directory` (which must be missing or empty).
     public func generate(bags: Int, seed: String, into directory: URL) throws -> Result {
-        let started = Date()
         guard bags >= Self.bagsPerUnit * 2 else {
             throw PipelineError(.refused, "--bags \(bags): a state needs at least \(Self.bagsPerUnit * 2) bags")
         }
+        return try generate(script: "state.sql", settings: ["units": String(bags / Self.bagsPerUnit), "seed": seed], into: directory) { connection in
+            let plans = try Self.copy(connection, """
+                copy (select order_code, product_name, requirement, plan_start, plan_end from generated_plan_file order by order_code)
+                  to stdout with (format csv, header true)
+                """, to: directory.appendingPathComponent("order_plan_raw/plans.csv"))
+            return [("order_plan_raw/plans.csv", plans)]
+        }
+    }
+
+    /// Writes the demo of `sql/generate/demo.sql` into `directory` (which must be missing or empty): six weeks at
+    /// a tea factory, with its weekly planning files in `order_plan_raw/`. Always the same bytes.
+    public func generateDemo(into directory: URL) throws -> Result {
+        try generate(script: "demo.sql", settings: [:], into: directory) { connection in
+            try connection.query("select file_name, content from generated_plan_text order by file_name").rows.map { row in
+                let name = try row.decode(String.self, 0), content = try row.decode(String.self, 1)
+                let file = directory.appendingPathComponent("order_plan_raw/\(name)")
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                do {
+                    try Data(content.utf8).write(to: file)
+                } catch {
+                    throw PipelineError(.operational, "cannot write \(file.path): \(error.localizedDescription)")
+                }
+                return ("order_plan_raw/\(name)", content.filter { $0 == "\n" || $0 == "\r\n" }.count - 1)
+            }
+        }
+    }
+
+    /// Runs `sql/generate/<script>` with the `mtp.*` settings in a scratch database holding both fixtures, then
+    /// exports every source table and whatever `planningFiles` writes.
+    private func generate(script: String, settings: [String: String], into directory: URL,
+                          planningFiles: (Connection) throws -> [(String, Int)]) throws -> Result {
+        let started = Date()
         if let existing = try? FileManager.default.contentsOfDirectory(atPath: directory.path), !existing.isEmpty {
             throw PipelineError(.refused, "output directory \(directory.path) is not empty; give a new one (nothing is overwritten)")
         }
-        let sql = try String(contentsOf: files.root.appendingPathComponent("sql/generate/state.sql"), encoding: .utf8)
+        let sql = try String(contentsOf: files.root.appendingPathComponent("sql/generate/\(script)"), encoding: .utf8)
         let scratch = "mtp_generate_\(getpid())_\(UInt32.random(in: 0...UInt32.max))"
         try Connection.withConnection(adminConninfo, applicationName: "mtp-etl generate") { admin in
             try admin.execute("create database \(quoteIdentifier(scratch))")
@@ -61,8 +92,9 @@ public struct StateGenerator: Sendable {
             let installer = FixtureInstaller(files: files)
             try installer.install(.manager, into: connection)
             try installer.install(.central, into: connection)
-            try connection.query("select set_config('mtp.units', $1, false), set_config('mtp.seed', $2, false)",
-                                 [String(bags / Self.bagsPerUnit), seed])
+            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
+                try connection.query("select set_config('mtp.' || $1, $2, false)", [name, value])
+            }
             try connection.execute(sql)
             for (system, tables) in [("manager", SourceContract.manager), ("central", SourceContract.central)] {
                 for table in tables {
@@ -71,11 +103,7 @@ public struct StateGenerator: Sendable {
                     written.append(("\(system)/\(table.name).csv", rows))
                 }
             }
-            let plans = try Self.copy(connection, """
-                copy (select order_code, product_name, requirement, plan_start, plan_end from generated_plan_file order by order_code)
-                  to stdout with (format csv, header true)
-                """, to: directory.appendingPathComponent("order_plan_raw/plans.csv"))
-            written.append(("order_plan_raw/plans.csv", plans))
+            written.append(contentsOf: try planningFiles(connection))
             bagCount = try connection.query("""
                 select (select count(*) from tealine_record) + (select count(*) from blendsheet_record)
                      + (select count(*) from blendbalance_record) + (select count(*) from herbline_record)

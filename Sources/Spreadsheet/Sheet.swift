@@ -60,6 +60,11 @@ public struct Sheet {
         try SpreadsheetError.check(LibXLSXWriter.setColumn(handle, column, width: width), sheet: name)
     }
 
+    /// Sets a row's height in points (in constant-memory mode, before the row's first cell).
+    public func setHeight(_ height: Double, row: UInt32) throws {
+        try SpreadsheetError.check(LibXLSXWriter.setRowHeight(handle, row, height), sheet: name, row: row, column: 0)
+    }
+
     /// Freezes the rows above `rows` and the columns left of `columns`.
     public func freeze(rows: UInt32, columns: UInt16 = 0) {
         LibXLSXWriter.freezePanes(handle, rows: rows, columns: columns)
@@ -68,6 +73,29 @@ public struct Sheet {
     /// Puts filter buttons on `headerRow` over the columns, down to `lastRow`.
     public func autofilter(headerRow: UInt32, lastRow: UInt32, columns: ClosedRange<UInt16>) throws {
         try SpreadsheetError.check(LibXLSXWriter.autofilter(handle, headerRow, columns.lowerBound, max(lastRow, headerRow), columns.upperBound),
+                                   sheet: name)
+    }
+
+    /// Prints the sheet as `setup` says, repeating `repeatRows` at the top of every page; `contentWidth` (the
+    /// columns' widths added up, in characters) decides an automatic orientation.
+    public func setPage(_ setup: PageSetup, contentWidth: Double, repeatRows: ClosedRange<UInt32>?) throws {
+        LibXLSXWriter.setPaper(handle, 9)    // A4
+        LibXLSXWriter.setLandscape(handle, setup.isLandscape(contentWidth: contentWidth))
+        LibXLSXWriter.setMargins(handle, left: 0.5, right: 0.5, top: 0.6, bottom: 0.75)
+        if setup.fitToWidth { LibXLSXWriter.fitToPages(handle, width: 1, height: 0) }
+        if let repeatRows {
+            try SpreadsheetError.check(LibXLSXWriter.repeatRows(handle, repeatRows.lowerBound, repeatRows.upperBound), sheet: name)
+        }
+        if let footer = setup.footer {
+            try SpreadsheetError.check(LibXLSXWriter.setFooter(handle, footer.code, margin: 0.3), sheet: name)
+        }
+    }
+
+    /// Draws solid data bars of `color` in the cells of `rows` x `column`, scaled from `minimum` to `maximum`
+    /// (the cells' own lowest and highest when nil).
+    public func dataBars(rows: ClosedRange<UInt32>, column: UInt16, minimum: Double?, maximum: Double?, color: UInt32) throws {
+        try SpreadsheetError.check(LibXLSXWriter.conditionalDataBar(handle, rows.lowerBound, column, rows.upperBound, column,
+                                                                    minimum: minimum, maximum: maximum, color: color),
                                    sheet: name)
     }
 

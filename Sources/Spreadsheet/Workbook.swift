@@ -85,6 +85,7 @@ public final class Workbook {
         if let fill = spec.fill { LibXLSXWriter.setFill(raw, fill) }
         if spec.bottomBorder { LibXLSXWriter.setBottomBorder(raw) }
         if spec.wrap { LibXLSXWriter.setWrap(raw) }
+        if spec.alignRight { LibXLSXWriter.setAlignRight(raw) }
         let format = Format(handle: raw)
         formats[spec] = format
         return format
@@ -101,8 +102,10 @@ public final class Workbook {
         return sheet
     }
 
-    /// Draws `spec` on sheet `target` with its top left corner at (`row`, `column`).
-    public func insertChart(_ spec: ChartSpec, on target: String, row: UInt32, column: UInt16, scale: Double = 1) throws {
+    /// Draws `spec` on sheet `target` with its top left corner at (`row`, `column`), `size` pixels wide and high
+    /// (at 100 %; a printed page of a sheet fitted to its width scales it with the columns).
+    public func insertChart(_ spec: ChartSpec, on target: String, row: UInt32, column: UInt16,
+                            size: (width: Double, height: Double) = ChartSpec.defaultSize) throws {
         guard let sheet = sheets[target] else {
             throw SpreadsheetError(message: "no sheet to draw the chart \(spec.title) on", sheet: target)
         }
@@ -113,14 +116,23 @@ public final class Workbook {
             throw SpreadsheetError(message: "libxlsxwriter could not make the chart \(spec.title)", sheet: target)
         }
         for series in spec.series {
-            guard LibXLSXWriter.addSeries(chart, name: series.name, sheet: spec.dataSheet, categoryColumn: spec.categoryColumn,
-                                          valueColumn: series.column, firstRow: spec.rows.lowerBound, lastRow: spec.rows.upperBound) else {
+            guard let handle = LibXLSXWriter.addSeries(chart, name: series.name, sheet: spec.dataSheet, categoryColumn: spec.categoryColumn,
+                                                       valueColumn: series.column, firstRow: spec.rows.lowerBound, lastRow: spec.rows.upperBound) else {
                 throw SpreadsheetError(message: "libxlsxwriter refused a series of the chart \(spec.title)", sheet: spec.dataSheet)
+            }
+            if spec.kind != .pie {
+                LibXLSXWriter.styleSeries(handle, color: series.color, dashed: series.isReference, thin: series.isReference,
+                                          filled: spec.kind == .bar || spec.kind == .column)
             }
         }
         LibXLSXWriter.setChartTitle(chart, spec.title)
-        if spec.kind != .pie { LibXLSXWriter.setAxisNames(chart, x: spec.xAxis, y: spec.yAxis) }
-        try SpreadsheetError.check(LibXLSXWriter.insertChart(sheet.handle, row, column, chart, scale: scale),
+        LibXLSXWriter.setLegendAtBottom(chart)
+        if spec.kind != .pie {
+            LibXLSXWriter.setAxes(chart, category: spec.xAxis, value: spec.yAxis, valueFormat: spec.valueFormat,
+                                  minimum: spec.valueMinimum, maximum: spec.valueMaximum, horizontalBars: spec.kind == .bar)
+        }
+        try SpreadsheetError.check(LibXLSXWriter.insertChart(sheet.handle, row, column, chart, xScale: size.width / ChartSpec.defaultSize.width,
+                                                             yScale: size.height / ChartSpec.defaultSize.height),
                                    sheet: target, row: row, column: column)
     }
 }

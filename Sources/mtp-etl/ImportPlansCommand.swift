@@ -37,6 +37,8 @@ struct ImportPlansCommand: ParsableCommand {
     @Flag(help: "Print the outcome as one JSON document on stdout.")
     var json = false
 
+    @OptionGroup var asOf: AsOfOption
+
     @OptionGroup var databases: DatabaseOptions
 
     func validate() throws {
@@ -54,7 +56,8 @@ struct ImportPlansCommand: ParsableCommand {
         PlanImportOptions(
             delimiter: delimiter == "auto" ? nil : (delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first),
             encoding: InputEncoding(rawValue: encoding.lowercased())!, dateOrder: DateOrder(rawValue: dateOrder)!,
-            maxRejectRate: maxRejectRate, force: force, archive: archive.map { URL(fileURLWithPath: $0) })
+            maxRejectRate: maxRejectRate, force: force, archive: archive.map { URL(fileURLWithPath: $0) },
+            receivedAt: asOf.date)
     }
 
     func run() throws {

@@ -8,7 +8,11 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the management workbook mtp-report-YYYY-MM-DD.xlsx from the built facts.",
-        discussion: "Sheets come from reports/management/ (one SQL query and one layout each).")
+        discussion: """
+            The Summary gives each key figure for the day, the week and the month to date, the last 28 days and the 28 \
+            before them; Trends the last 12 weeks; the detail sheets the last --period-days days and whatever is still \
+            open. Sheets come from reports/management/ (one SQL query and one layout each).
+            """)
 
     @OptionGroup var databases: DatabaseOptions
     @OptionGroup var report: ReportOptions
@@ -16,13 +20,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Directory the workbook is written to (made when missing).")
     var out = "out"
 
-    @Option(help: "The report's date, YYYY-MM-DD (default: today in the time zone).")
-    var date: String?
+    @OptionGroup var period: ReportPeriodOptions
+    @OptionGroup var asOf: AsOfOption
 
     func run() throws {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-            let options = ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: date)
+            let options = ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: period.date,
+                                                   periodDays: period.periodDays, asOf: asOf.date)
             try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
             let result = try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
                 try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)

@@ -23,8 +23,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Directory of the workbook (made when missing).")
     var out = "out"
 
-    @Option(help: "The report's date, YYYY-MM-DD (default: today in the time zone).")
-    var date: String?
+    @OptionGroup var period: ReportPeriodOptions
+    @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var report: ReportOptions
 
@@ -59,7 +59,8 @@ struct RunCommand: ParsableCommand {
         try CommandEdge.run {
             let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
             let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
-                                               out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: date)
+                                               out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
+                                               periodDays: period.periodDays, asOf: asOf.date)
             try ReportSession.prepareOutputDirectory(options.out)    // before any work
             let progress = onTerminal ? RunProgress() : nil
             let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,

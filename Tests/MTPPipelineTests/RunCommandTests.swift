@@ -6,15 +6,15 @@ import XCTest
 
 /// `mtp-etl run` as cron runs it: the whole run, the ledger, no overlap, failures and signals.
 final class RunCommandTests: XCTestCase {
-    /// Sources with the sample state loaded (nothing imported, pulled or built: the run does it) and an inbox
-    /// holding a copy of the sample planning files.
+    /// Sources with the hand-built state loaded (nothing imported, pulled or built: the run does it) and an inbox
+    /// holding a copy of its planning files.
     func sampleSources(_ prefix: String) throws -> (SourceDatabases, TemporaryDirectory) {
         let sources = try SourceDatabases(prefix, migrate: false)
-        let state = TestServer.projectRoot.appendingPathComponent("samples/state")
+        let state = SampleFacts.handBuilt.appendingPathComponent("state")
         try FixtureLoader().load(from: state, system: .central, into: try sources.central.connect())
         try FixtureLoader().load(from: state, system: .manager, into: try sources.manager.connect())
         let work = try TemporaryDirectory()
-        try FileManager.default.copyItem(at: TestServer.projectRoot.appendingPathComponent("samples/order_plan_raw"),
+        try FileManager.default.copyItem(at: SampleFacts.handBuilt.appendingPathComponent("order_plan_raw"),
                                          to: work.url.appendingPathComponent("inbox"))
         return (sources, work)
     }
@@ -67,9 +67,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try stages.map { try $0.decode(String.self, 0) }, ["migrate", "check", "import-plans", "pull-central", "build", "report"])
         XCTAssertEqual(try stages.map { try $0.decode(String.self, 1) }, Array(repeating: "succeeded", count: 6))
         XCTAssertEqual(try stages[2].decode(Int?.self, 2), try manager.query("select count(*)::int from mtp.plan_reject").first!.decode(Int.self, 0))
-        XCTAssertEqual(try stages[5].decode(Int?.self, 3), 8, "eight sheets")
+        XCTAssertEqual(try stages[5].decode(Int?.self, 3), 9, "nine sheets")
         XCTAssertTrue(try stages.allSatisfy { try $0.decode(Bool.self, 4) && $0.decode(Bool.self, 5) }, "every stage timed and measured")
-        XCTAssertEqual(try WorkbookReading.read(out.appendingPathComponent("mtp-report-2026-03-31.xlsx")).sheets.count, 8)
+        XCTAssertEqual(try WorkbookReading.read(out.appendingPathComponent("mtp-report-2026-03-31.xlsx")).sheets.count, 9)
 
         let history = try CommandLineRun.run(["runs", "--last", "5"], environment: environment(sources))
         XCTAssertEqual(history.status, 0, history.stderr)

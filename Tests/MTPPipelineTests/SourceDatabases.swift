@@ -54,16 +54,18 @@ enum FactsChecks {
     }
 }
 
-/// The sample state of `samples/` loaded into fresh sources, its plans imported, pulled and built: what
-/// `make run` has before it writes the workbook.
+/// The hand-built state of the build tests (`Tests/Fixtures/hand-built`: every figure worked by hand in
+/// FactsBuildTests) loaded into fresh sources, its plans imported, pulled and built.
 enum SampleFacts {
+    /// The hand-built state's directory: `state/` (loadable with `fixture load`) and `order_plan_raw/`.
+    static let handBuilt = TestServer.projectRoot.appendingPathComponent("Tests/Fixtures/hand-built")
+
     static func make(_ prefix: String) throws -> SourceDatabases {
         let sources = try SourceDatabases(prefix)
-        let samples = TestServer.projectRoot.appendingPathComponent("samples")
-        try FixtureLoader().load(from: samples.appendingPathComponent("state"), system: .central, into: try sources.central.connect())
+        try FixtureLoader().load(from: handBuilt.appendingPathComponent("state"), system: .central, into: try sources.central.connect())
         let manager = try sources.manager.connect()
-        try FixtureLoader().load(from: samples.appendingPathComponent("state"), system: .manager, into: manager)
-        let inbox = samples.appendingPathComponent("order_plan_raw")
+        try FixtureLoader().load(from: handBuilt.appendingPathComponent("state"), system: .manager, into: manager)
+        let inbox = handBuilt.appendingPathComponent("order_plan_raw")
         let files = try FileManager.default.contentsOfDirectory(atPath: inbox.path).filter { $0.hasSuffix(".csv") }.sorted()
         _ = try PlanImporter(options: PlanImportOptions()).importFiles(files.map { inbox.appendingPathComponent($0) }, connection: manager)
         var pull = CentralPull(configuration: sources.configuration)

@@ -33,7 +33,7 @@ final class TableSheetTests: XCTestCase {
             }
             let parts = try table.finish()
             try book.insertChart(ChartSpec(kind: .column, title: "Input", dataSheet: parts[0].sheet, categoryColumn: 0,
-                                           series: [("Input (kg)", 2)], rows: parts[0].dataRows.lowerBound...parts[0].dataRows.upperBound - 1),
+                                           series: [ChartSeries("Input (kg)", column: 2)], rows: parts[0].dataRows.lowerBound...parts[0].dataRows.upperBound - 1),
                                  on: parts[0].sheet, row: 1, column: 9)
             return parts
         }
@@ -56,13 +56,14 @@ final class TableSheetTests: XCTestCase {
         XCTAssertEqual(row[3], .init(t: "n", v: .number(0.953), f: "0.0%"))
         XCTAssertEqual(row[4], .init(t: "d", v: .text("2026-02-01T00:00:00"), f: "yyyy-mm-dd"), "a date cell, not text")
         XCTAssertEqual(row[5], .init(t: "d", v: .text("2026-02-01T14:30:00"), f: "yyyy-mm-dd hh:mm"))
-        XCTAssertEqual(row[6], .init(t: "b", v: .boolean(true), f: "General"))
+        XCTAssertEqual(row[6], .init(t: "b", v: .boolean(true), f: "\"TRUE\";\"TRUE\";\"FALSE\""), "TRUE in every program")
         XCTAssertNil(row[7], "blank stays empty")
-        XCTAssertEqual(sheet.conditional, ["A3:H4 $D3<0.75"], "the rule names the first data row")
+        XCTAssertEqual(sheet.conditional, ["A3:H4 $D3<0.75 fill FDC48F"], "the rule names the first data row")
         XCTAssertEqual(sheet.charts, 1)
         // Widths in characters; the file adds Excel's 0.71 of padding.
-        XCTAssertEqual(try XCTUnwrap(sheet.widths["F"]), 21.71, accuracy: 0.01, "the header (18 characters) plus room for the filter button")
-        XCTAssertEqual(try XCTUnwrap(sheet.widths["C"]), 13.71, accuracy: 0.01, "numbers narrower than the header: the header decides")
+        XCTAssertEqual(try XCTUnwrap(sheet.widths["F"]), 18.71, accuracy: 0.01, "a time stamp (16 characters) plus 2; its header wraps")
+        XCTAssertEqual(try XCTUnwrap(sheet.widths["C"]), 10.71, accuracy: 0.01, "1,234.50 plus 2: the header Input (kg) wraps to fit")
+        XCTAssertEqual(try XCTUnwrap(sheet.widths["G"]), 12.71, accuracy: 0.01, "a header of one word (Completed) does not wrap")
         XCTAssertEqual(try XCTUnwrap(sheet.widths["A"]), 13.71, accuracy: 0.01, "=SUM(A1:A9) is 11 characters, plus 2")
         XCTAssertEqual(book.properties.title, "Yield")
         XCTAssertEqual(book.properties.created, "2026-01-01T00:00:00")
@@ -127,7 +128,7 @@ final class ChartTests: XCTestCase {
             let part = try table.finish()[0]
             for (index, kind) in ChartKind.allCases.enumerated() {
                 try book.insertChart(ChartSpec(kind: kind, title: "Yield \(kind.rawValue)", dataSheet: "Data", categoryColumn: 0,
-                                               series: [("Yield %", 1)], rows: part.dataRows.lowerBound...part.dataRows.upperBound - 1),
+                                               series: [ChartSeries("Yield %", column: 1)], rows: part.dataRows.lowerBound...part.dataRows.upperBound - 1),
                                      on: "Data", row: UInt32(index * 16), column: 3)
             }
         }

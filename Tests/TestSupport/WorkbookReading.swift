@@ -31,6 +31,17 @@ public struct WorkbookReading: Decodable {
         }
     }
 
+    /// How a sheet prints.
+    public struct PrintSettings: Decodable, Equatable {
+        public var orientation: String?
+        public var paper: Int?
+        public var fitToWidth: Int?
+        public var fitToHeight: Int?
+        public var titleRows: String?
+        public var footer: String?
+        public var margins: [Double]
+    }
+
     /// One sheet.
     public struct SheetReading: Decodable {
         public var name: String
@@ -38,8 +49,15 @@ public struct WorkbookReading: Decodable {
         public var autofilter: String?
         public var widths: [String: Double]
         public var conditional: [String]
+        public var print: PrintSettings
         public var charts: Int
+        public var images: Int
         public var rows: [[CellValue?]]
+
+        /// The first row whose first cell is `label`.
+        public func row(labelled label: String) -> [CellValue?]? {
+            rows.first { $0.first??.v == .text(label) }
+        }
 
         /// The text of a cell, or nil.
         public func text(_ row: Int, _ column: Int) -> String? {

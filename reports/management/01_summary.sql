@@ -1,57 +1,88 @@
--- Summary: the day and the data the workbook describes, then the key figures of the built facts.
--- Parameters (set by the report stage): mtp.report_date. Time stamps come out in the session's time zone.
-with build as (
-    -- data_as_of is the newest time stamp in the data itself (not the clock of the pull): the same data reads the same.
-    select pull_id, snapshot_at, data_as_of from facts.build
+-- Summary: every key figure for the report date's day, the ISO week and the month to date, the last 28 days and
+-- the 28 days before them, with the change between the last two. Facts are put into days of the report's time
+-- zone by their own time stamps (facts.report_day; DOMAIN.md, "Periods"). The first two rows state each
+-- period's first and last day. Settings (set by the report stage): mtp.report_date, mtp.week_start,
+-- mtp.month_start, mtp.last28_start, mtp.previous_start, mtp.previous_end.
+with params as (
+    select current_setting('mtp.report_date')::date as report_date
 ),
-orders as (
-    select count(*) filter (where has_plan) as planned,
-           count(*) filter (where has_plan and on_time) as on_time,
-           count(*) filter (where has_plan and not on_time) as late,
-           count(*) filter (where has_plan and last_dispatched_at is null) as not_dispatched
-      from facts.order_fulfilment
+periods (period, first_day, last_day) as (
+    select 1, p.report_date, p.report_date from params p
+    union all select 2, current_setting('mtp.week_start')::date, p.report_date from params p
+    union all select 3, current_setting('mtp.month_start')::date, p.report_date from params p
+    union all select 4, current_setting('mtp.last28_start')::date, p.report_date from params p
+    union all select 5, current_setting('mtp.previous_start')::date, current_setting('mtp.previous_end')::date
 ),
-shipments as (
-    select count(*) filter (where dispatched_at is not null) as dispatched, count(*) as total from facts.shipment
+days as (
+    select * from facts.report_day
 ),
-dispatched as (
-    select coalesce(sum(e.kg), 0) as kg
-      from facts.edge_record_shipment e
-      join facts.shipment s using (request_code, shipment_code)
-     where s.dispatched_at is not null
+per_period as (
+    select p.period, p.first_day, p.last_day,
+           sum(d.received_kg) as received_kg, sum(d.lots_received) as lots_received, sum(d.bags_received) as bags_received,
+           sum(d.output_kg) as output_kg, sum(d.batches_completed) as batches_completed,
+           sum(d.completed_output_kg) / nullif(sum(d.completed_input_kg), 0) as yield,
+           sum(d.batches_poor_or_error) as batches_poor_or_error,
+           sum(d.shipments_dispatched) as shipments_dispatched, sum(d.dispatched_kg) as dispatched_kg,
+           sum(d.orders_due) as orders_due, sum(d.orders_on_time)::numeric / nullif(sum(d.orders_due), 0) as on_time_share,
+           sum(d.orders_late) as orders_late,
+           -- a state, not a sum: the count at the end of the period's last day
+           sum(d.open_past_plan_end) filter (where d.day = p.last_day) as open_past_plan_end,
+           sum(d.findings_error) as findings_error, sum(d.findings_warning) as findings_warning,
+           sum(d.rows_rejected) as rows_rejected
+      from periods p
+      join days d on d.day between p.first_day and p.last_day
+     group by p.period, p.first_day, p.last_day
 ),
-yields as (
-    select sum(output_kg) / nullif(sum(input_kg), 0) as average, min(yield_pct) / 100 as worst,
-           (array_agg(batch_code order by yield_pct, batch_code))[1] as worst_batch
-      from facts.batch_yield
-     where yield_pct is not null
+figures (position, measure, note, kind, period, value) as (
+    select 3, 'Tealine received (kg)', 'net kg of tealine bags received', 'decimal', period, received_kg from per_period
+    union all select 4, 'Tealine lots received', 'lots by the day they were created', 'integer', period, lots_received from per_period
+    union all select 5, 'Tealine bags received', 'bags scanned in', 'integer', period, bags_received from per_period
+    union all select 6, 'Blend output (kg)', 'net kg of blend bags made', 'decimal', period, output_kg from per_period
+    union all select 7, 'Batches completed', 'on the day of their last output bag', 'integer', period, batches_completed from per_period
+    union all select 8, 'Yield of completed batches', 'their output over their input (a change in points)', 'percent', period, yield from per_period
+    union all select 9, 'Batches rated Poor or Data error', 'below 75 %, or above 100 %', 'integer', period, batches_poor_or_error from per_period
+    union all select 10, 'Shipments dispatched', 'by their SHIPMENT_DISPATCHED event', 'integer', period, shipments_dispatched from per_period
+    union all select 11, 'Dispatched (kg)', 'allocated to the shipments dispatched', 'decimal', period, dispatched_kg from per_period
+    union all select 12, 'Orders due', 'plan end in the period', 'integer', period, orders_due from per_period
+    union all select 13, 'Orders due: on time', 'share dispatched by their plan end (a change in points)', 'percent', period, on_time_share from per_period
+    union all select 14, 'Orders due: late', 'dispatched after plan end, or nothing dispatched and plan end passed', 'integer', period, orders_late from per_period
+    union all select 15, 'Open orders past plan end', 'nothing dispatched, at the end of the period', 'integer', period, open_past_plan_end from per_period
+    union all select 16, 'Findings: errors', 'dated by the bag, batch or shipment concerned; see Reconciliation', 'integer', period, findings_error from per_period
+    union all select 17, 'Findings: warnings', 'dated like errors; see Reconciliation', 'integer', period, findings_warning from per_period
+    union all select 18, 'Planning rows rejected', 'in planning files received in the period; see Import rejects', 'integer', period, rows_rejected from per_period
 ),
-findings as (
-    select count(*) filter (where severity = 'error') as errors, count(*) filter (where severity = 'warning') as warnings
-      from facts.finding
+measures as (
+    select position, measure, note, kind,
+           max(value) filter (where period = 1) as day, max(value) filter (where period = 2) as week,
+           max(value) filter (where period = 3) as month, max(value) filter (where period = 4) as last28,
+           max(value) filter (where period = 5) as previous28
+      from figures
+     group by position, measure, note, kind
 ),
-latest_imports as (
-    select distinct on (file_name) import_id from mtp.plan_import order by file_name, import_id desc
+dates as (
+    select 1 as position, 'From' as measure,
+           max(first_day::text) filter (where period = 1) as day, max(first_day::text) filter (where period = 2) as week,
+           max(first_day::text) filter (where period = 3) as month, max(first_day::text) filter (where period = 4) as last28,
+           max(first_day::text) filter (where period = 5) as previous28
+      from periods
+    union all
+    select 2, 'To',
+           max(last_day::text) filter (where period = 1), max(last_day::text) filter (where period = 2),
+           max(last_day::text) filter (where period = 3), max(last_day::text) filter (where period = 4),
+           max(last_day::text) filter (where period = 5)
+      from periods
 ),
-rejects as (
-    select count(*) as rows from mtp.plan_reject where import_id in (select import_id from latest_imports)
-),
-kpis (position, measure, value, note, kind) as (
-    select 1, 'Report date', current_setting('mtp.report_date'), 'the day this workbook was written for', 'date'
-    union all select 2, 'Data as of', to_char(b.data_as_of, 'YYYY-MM-DD HH24:MI:SS'), 'newest bag, batch or dispatch in the snapshot', 'dateTime' from build b
-    union all select 3, 'Snapshot', b.pull_id::text, 'the Central pull the facts were built from', 'integer' from build b
-    union all select 4, 'Orders planned', o.planned::text, 'order codes with a plan', 'integer' from orders o
-    union all select 5, 'Orders on time', o.on_time::text, 'last dispatch on or before plan end', 'integer' from orders o
-    union all select 6, 'Orders late', o.late::text, 'last dispatch after plan end', 'integer' from orders o
-    union all select 7, 'Orders not dispatched yet', o.not_dispatched::text, 'planned, nothing dispatched', 'integer' from orders o
-    union all select 8, 'Shipments dispatched', s.dispatched::text, 'of ' || s.total || ' shipments', 'integer' from shipments s
-    union all select 9, 'Dispatched (kg)', d.kg::text, 'allocated to dispatched shipments', 'decimal' from dispatched d
-    union all select 10, 'Average yield', y.average::text, 'all batches: output over input', 'percent' from yields y
-    union all select 11, 'Worst yield', y.worst::text, 'batch ' || coalesce(y.worst_batch, '-'), 'percent' from yields y
-    union all select 12, 'Findings: errors', f.errors::text, 'see Reconciliation', 'integer' from findings f
-    union all select 13, 'Findings: warnings', f.warnings::text, 'see Reconciliation', 'integer' from findings f
-    union all select 14, 'Import rejects', r.rows::text, 'rows of the latest planning imports, see Import rejects', 'integer' from rejects r
+rows (position, measure, day, week, month, last28, previous28, change, change_pct, note, kind, change_kind) as (
+    select position, measure, day, week, month, last28, previous28, null, null::numeric,
+           case position when 1 then 'first day of each period' else 'last day' end, 'date', 'text'
+      from dates
+    union all
+    select position, measure, day::text, week::text, month::text, last28::text, previous28::text,
+           (last28 - previous28)::text,
+           case when kind <> 'percent' and previous28 <> 0 then (last28 - previous28) / previous28 end,
+           note, kind, kind
+      from measures
 )
-select measure, value, note, kind
-  from kpis
+select measure, day, week, month, last28, previous28, change, change_pct, note, kind, change_kind
+  from rows
  order by position

@@ -39,9 +39,10 @@ select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts
 create index on facts_next.edge_record_batch (batch_code, batch_ts);
 create index on facts_next.edge_record_batch (barcode);   -- forward traces start from bags
 
--- Batch -> output bag: the batch's blendsheet records.
+-- Batch -> output bag: the batch's blendsheet records, each made (scanned in) at its received time; the
+-- record's created_ts is its batch's key.
 create table facts_next.edge_batch_output as
-select barcode, item_code as batch_code, created_ts as batch_ts, net_kg as kg
+select barcode, item_code as batch_code, created_ts as batch_ts, net_kg as kg, received_at as made_at
   from facts_next.record
  where record_kind = 'blendsheet';
 create index on facts_next.edge_batch_output (barcode);
@@ -74,9 +75,14 @@ union all
 select 'blendsheet', barcode, request_code, shipment_code, schedule_code, amount
   from snapshot.blendsheet_allocate_parcel;
 
--- Shipment -> request -> order, with the shipment's latest status and dispatch.
+-- Shipment -> request -> order, with the kg allocated to it, its latest status and its dispatch.
 create table facts_next.shipment as
-with events as (
+with allocated as (
+    select request_code, shipment_code, sum(kg) as kg
+      from facts_next.edge_record_shipment
+     group by request_code, shipment_code
+),
+events as (
     select request_code, shipment_code, status, event_ts, shipment_vehicle,
            row_number() over (partition by request_code, shipment_code order by event_ts desc, status) as recency
       from public.order_shipment_event
@@ -87,10 +93,12 @@ dispatch as (
      where status = 'SHIPMENT_DISPATCHED'
 )
 select s.request_code, s.shipment_code, s.quantity, q.order_code, q.product_name,
-       latest.status as latest_status,
+       coalesce(a.kg, 0) as allocated_kg, latest.status as latest_status,
+       to_timestamp(latest.event_ts / 1000.0) as latest_event_at,
        to_timestamp(d.event_ts / 1000.0) as dispatched_at, d.shipment_vehicle
   from public.order_shipment s
   join public.order_request q on q.request_code = s.request_code
+  left join allocated a on a.request_code = s.request_code and a.shipment_code = s.shipment_code
   left join events latest on latest.request_code = s.request_code and latest.shipment_code = s.shipment_code
                          and latest.recency = 1
   left join dispatch d on d.request_code = s.request_code and d.shipment_code = s.shipment_code;

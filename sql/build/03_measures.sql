@@ -8,20 +8,21 @@ with inputs as (
      group by batch_code, batch_ts
 ),
 outputs as (
-    select batch_code, batch_ts, sum(kg) as output_kg, count(*) as output_bags
+    -- The last output bag's time: when a completed batch was completed (Central keeps no completion time).
+    select batch_code, batch_ts, sum(kg) as output_kg, count(*) as output_bags, max(made_at) as last_output_at
       from facts_next.edge_batch_output
      group by batch_code, batch_ts
 ),
 measured as (
     select b.item_code as batch_code, b.created_ts as batch_ts, b.created_at, b.blendsheet_no, b.completed,
            b.trader_status, coalesce(i.input_kg, 0) as input_kg, coalesce(o.output_kg, 0) as output_kg,
-           coalesce(o.output_bags, 0) as output_bags,
+           coalesce(o.output_bags, 0) as output_bags, case when b.completed then o.last_output_at end as completed_at,
            case when i.input_kg > 0 then coalesce(o.output_kg, 0) / i.input_kg * 100 end as yield_exact
       from snapshot.blendsheet_batch b
       left join inputs i on i.batch_code = b.item_code and i.batch_ts = b.created_ts
       left join outputs o on o.batch_code = b.item_code and o.batch_ts = b.created_ts
 )
-select batch_code, batch_ts, created_at, blendsheet_no, completed, trader_status, input_kg, output_kg, output_bags,
+select batch_code, batch_ts, created_at, blendsheet_no, completed, completed_at, trader_status, input_kg, output_kg, output_bags,
        round(yield_exact, 2) as yield_pct,
        input_kg - output_kg as loss_kg,
        case when yield_exact is null then null

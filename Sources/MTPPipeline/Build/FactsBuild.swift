@@ -63,16 +63,6 @@ public struct FactsBuild: Sendable {
                     throw PipelineError(.operational, "build step sql/build/\(step.lastPathComponent) failed; the previous facts are unchanged: \(error)")
                 }
             }
-            // data_as_of: the newest time stamp in the data itself (not the clock of the pull), which the
-            // workbook shows and dates itself by, so that the same data reads the same.
-            try connection.query("""
-                create table facts_next.build as
-                select $1::bigint as pull_id, snapshot_at, clock_timestamp() as built_at,
-                       (select max(t) from (select max(received_at) as t from facts_next.record
-                                            union all select max(created_at) from facts_next.batch_yield
-                                            union all select max(dispatched_at) from facts_next.shipment) x) as data_as_of
-                  from snapshot.pull
-                """, [pullID])
             let tables = try connection.query("""
                 select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                  where n.nspname = 'facts_next' and c.relkind = 'r' order by c.relname

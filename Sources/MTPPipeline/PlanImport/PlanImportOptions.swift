@@ -14,16 +14,20 @@ public struct PlanImportOptions: Sendable {
     public var force: Bool
     /// Where successfully imported files are moved; nil leaves them.
     public var archive: URL?
+    /// The moment the files count as received, when not their import (`--as-of`: loading a history of files,
+    /// replaying a day); reports date rejected rows by it.
+    public var receivedAt: Date?
 
     /// Options with the command's defaults.
     public init(delimiter: UInt8? = nil, encoding: InputEncoding = .utf8, dateOrder: DateOrder = .dmy,
-                maxRejectRate: Double = 0.5, force: Bool = false, archive: URL? = nil) {
+                maxRejectRate: Double = 0.5, force: Bool = false, archive: URL? = nil, receivedAt: Date? = nil) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.dateOrder = dateOrder
         self.maxRejectRate = maxRejectRate
         self.force = force
         self.archive = archive
+        self.receivedAt = receivedAt
     }
 }
 

@@ -70,10 +70,12 @@ public struct PlanImporter: Sendable {
             // Imports run one at a time: a second importer waits here rather than interleaving.
             try connection.query("select pg_advisory_xact_lock(hashtext('mtp-etl import-plans'))")
             let importID = try connection.query("""
-                insert into mtp.plan_import (file_name, file_path, file_size, sha256, encoding, delimiter, date_order, header, forced)
-                values ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9) returning import_id
+                insert into mtp.plan_import (file_name, file_path, file_size, sha256, encoding, delimiter, date_order, header, forced,
+                                             received_at)
+                values ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, coalesce($10, clock_timestamp())) returning import_id
                 """, [file.lastPathComponent, file.path, fingerprint.size, fingerprint.sha256, options.encoding.rawValue,
-                      PlanImporter.delimiterName(reader.delimiter), options.dateOrder.rawValue, header.names, options.force])
+                      PlanImporter.delimiterName(reader.delimiter), options.dateOrder.rawValue, header.names, options.force,
+                      options.receivedAt])
                 .first!.decode(Int64.self, 0)
             result.importID = importID
 

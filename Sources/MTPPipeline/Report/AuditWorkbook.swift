@@ -29,17 +29,20 @@ public struct AuditWorkbook: Sendable {
     /// Answers `subject` into the workbook `file`; unknown keys are refused (exit 2) before anything is written.
     public func write(_ subject: TraceSubject, to file: URL, connection: Connection) throws -> Result {
         try ReportSession.prepareOutputDirectory(file.deletingLastPathComponent())
-        let definitions = try ReportDefinition.load(files.root.appendingPathComponent("reports/trace"))
+        let directory = files.root.appendingPathComponent("reports/trace")
+        let definitions = try ReportDefinition.load(directory)
+        let layout = try WorkbookLayout.load(directory)
         let writer = ReportWriter(timeZone: timeZone)
         // Not read only: the temporary tables are written; facts and snapshot are only read.
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead)) { connection in
-            try ReportSession(timeZone: timeZone).configure(connection, date: nil)
+            let session = ReportSession(timeZone: timeZone)
+            var settings = try session.configure(connection, date: nil)
             let scope = try TraceQuery().resolve(subject, connection: connection)
             try gather(scope, connection: connection)
-            try connection.query("select set_config('mtp.trace_question', $1, true), set_config('mtp.trace_direction', $2, true)",
-                                 [scope.question, scope.isForward ? "forward" : "backward"])
-            let results = try writer.writeWorkbook(definitions, to: file,
-                                                   properties: .init(title: "Traceability audit", subject: scope.question, created: Date()),
+            settings["trace_question"] = scope.question
+            settings["trace_direction"] = scope.isForward ? "forward" : "backward"
+            try session.apply(settings, connection)
+            let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: Date(), to: file,
                                                    connection: connection)
             return Result(file: file, question: scope.question, sheets: results.map { ($0.sheet, $0.rows) })
         }

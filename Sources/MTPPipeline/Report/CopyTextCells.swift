@@ -74,7 +74,7 @@ struct CopyTextCells {
         switch kind {
         case .text:
             return .text(Self.text(bytes, span) ?? "")
-        case .integer, .decimal, .percent:
+        case .integer, .identifier, .decimal, .percent:
             // strtod stops at the tab or newline that ends the field; the process keeps LC_NUMERIC=C.
             var end: UnsafeMutablePointer<CChar>?
             let start = UnsafeMutableRawPointer(mutating: bytes.baseAddress! + span.start).assumingMemoryBound(to: CChar.self)

@@ -11,16 +11,23 @@ public struct ManagementReport: Sendable {
         public var outputDirectory: URL
         /// The time zone time stamps are shown in.
         public var timeZone: String
-        /// The report's date (YYYY-MM-DD); default today in the time zone.
+        /// The report's date: `YYYY-MM-DD`, `today` (the default), `yesterday` or `latest` (the data's newest day).
         public var date: String?
+        /// Days the detail sheets cover, up to the report date (the Summary's periods are fixed).
+        public var periodDays: Int
+        /// The moment the report stands for, when not now: `today` is its day.
+        public var asOf: Date?
         /// Rows per sheet before a continuation sheet (Excel's limit unless a test lowers it).
         public var rowLimit: UInt32
 
         /// Options; everything but the directory has a default.
-        public init(outputDirectory: URL, timeZone: String = "UTC", date: String? = nil, rowLimit: UInt32 = TableSheet.excelRowLimit) {
+        public init(outputDirectory: URL, timeZone: String = "UTC", date: String? = nil, periodDays: Int = 28, asOf: Date? = nil,
+                    rowLimit: UInt32 = TableSheet.excelRowLimit) {
             self.outputDirectory = outputDirectory
             self.timeZone = timeZone
             self.date = date
+            self.periodDays = periodDays
+            self.asOf = asOf
             self.rowLimit = rowLimit
         }
     }
@@ -48,15 +55,17 @@ public struct ManagementReport: Sendable {
     public func run(_ connection: Connection, options: Options, progress: @escaping (String, Int) -> Void = { _, _ in }) throws -> Result {
         let started = Date()
         try ReportSession.prepareOutputDirectory(options.outputDirectory)
-        let definitions = try ReportDefinition.load(files.root.appendingPathComponent("reports/management"))
+        let directory = files.root.appendingPathComponent("reports/management")
+        let definitions = try ReportDefinition.load(directory)
+        let layout = try WorkbookLayout.load(directory)
         try FactsBuild.requireFacts(connection)
         let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
-            let date = try ReportSession(timeZone: options.timeZone).configure(connection, date: options.date)
-            let file = options.outputDirectory.appendingPathComponent("mtp-report-\(date).xlsx")
-            let properties = ReportWriter.Properties(title: "MTP daily report \(date)", subject: "Planning, processing, yield and traceability",
-                                                     created: try Self.dataTime(connection))
-            let results = try writer.writeWorkbook(definitions, to: file, properties: properties, connection: connection, progress: progress)
+            let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf)
+            let settings = try session.configure(connection, date: options.date)
+            let file = options.outputDirectory.appendingPathComponent("mtp-report-\(settings["report_date"] ?? "").xlsx")
+            let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: try Self.dataTime(connection),
+                                                   to: file, connection: connection, progress: progress)
             return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started))
         }
     }

@@ -15,10 +15,21 @@ public struct ReportDefinition: Decodable, Sendable {
         public var kindFrom: Int?
         /// A query column that is read but not shown (e.g. a variant's kind).
         public var hidden: Bool?
+        /// Long text wrapped at this many characters (the row grows), so that it prints whole.
+        public var wrap: Double?
     }
 
-    /// Rows to highlight: where the value in `column` equals a text, or lies above or below a number.
+    /// A conditional format of rows, or of one column's cells, where the value in `column` equals a text, or
+    /// lies above or below a number.
     public struct Highlight: Decodable, Sendable {
+        /// What a highlight colours.
+        public enum Scope: String, Decodable, Sendable {
+            /// The whole row.
+            case row
+            /// Only the tested column's cell.
+            case cell
+        }
+
         /// The header of the column tested.
         public var column: String
         /// Matches rows whose cell is this text.
@@ -27,20 +38,43 @@ public struct ReportDefinition: Decodable, Sendable {
         public var above: Double?
         /// Matches rows whose cell is below this number.
         public var below: Double?
-        /// `alert` (red) or `caution` (yellow).
-        public var style: String
+        /// How matching cells look.
+        public var style: HighlightStyle
+        /// The row (default) or only the cell.
+        public var scope: Scope?
+    }
+
+    /// Data bars in a number column, from `min` (an empty bar) to `max` (a full one); the column's own extremes
+    /// when not given.
+    public struct DataBars: Decodable, Sendable {
+        /// The header of the column.
+        public var column: String
+        /// The value of an empty bar.
+        public var min: Double?
+        /// The value of a full bar.
+        public var max: Double?
+    }
+
+    /// How the sheet prints, beyond the workbook's common settings.
+    public struct Print: Decodable, Sendable {
+        /// `portrait`, `landscape` or `automatic` (the default: landscape when the columns are wide).
+        public var orientation: PageSetup.Orientation?
     }
 
     /// A chart over this sheet's rows, drawn here or on another sheet.
     public struct Chart: Decodable, Sendable {
         /// `bar`, `column`, `line` or `pie`.
         public var kind: ChartKind
-        /// The chart's title.
+        /// The chart's title; may name report settings such as `{report_date}`.
         public var title: String
         /// The header of the category column.
         public var categories: String
         /// The headers of the value columns, one series each.
         public var values: [String]
+        /// Value columns drawn as thin dashed reference lines (thresholds, targets).
+        public var references: [String]?
+        /// The series' colours, `#RRGGBB`, in the order of `values`, then `references`.
+        public var colors: [String]?
         /// The sheet to draw on (default: this one).
         public var on: String?
         /// The top left cell, e.g. `E2`.
@@ -49,18 +83,39 @@ public struct ReportDefinition: Decodable, Sendable {
         public var maxRows: Int?
         /// Axis titles.
         public var xAxis: String?, yAxis: String?
+        /// The value axis's number format, like its data's: `0%`, `#,##0`.
+        public var valueFormat: String?
+        /// The value axis's bounds.
+        public var valueMin: Double?, valueMax: Double?
+        /// The chart's size in pixels at 100 % (default 480 x 288).
+        public var width: Double?, height: Double?
+
+        /// The series' colours as 0xRRGGBB (nil where not given).
+        func color(of index: Int) -> UInt32? {
+            guard let colors, index < colors.count else { return nil }
+            return Self.rgb(colors[index])
+        }
+
+        static func rgb(_ text: String) -> UInt32? {
+            guard text.count == 7, text.hasPrefix("#") else { return nil }
+            return UInt32(text.dropFirst(), radix: 16)
+        }
     }
 
     /// The sheet's name, as the workbook shows it.
     public var sheet: String
-    /// The title row above the header.
+    /// The title row above the header: what the sheet covers; may name report settings (`{period_start}`).
     public var title: String
     /// The SQL file beside the definition.
     public var query: String
     /// The columns, in the query's order.
     public var columns: [Column]
-    /// Conditional row highlights.
+    /// Conditional formats of rows or cells.
     public var highlights: [Highlight]?
+    /// Data bars.
+    public var dataBars: [DataBars]?
+    /// How it prints.
+    public var print: Print?
     /// Charts.
     public var charts: [Chart]?
 
@@ -70,7 +125,7 @@ public struct ReportDefinition: Decodable, Sendable {
     public var sql: String?
 
     enum CodingKeys: String, CodingKey {
-        case sheet, title, query, columns, highlights, charts
+        case sheet, title, query, columns, highlights, dataBars, print, charts
     }
 
     /// Reads every definition of `reports/<name>/`, in file-name order, with its query; refuses a definition
@@ -78,7 +133,8 @@ public struct ReportDefinition: Decodable, Sendable {
     public static func load(_ directory: URL) throws -> [ReportDefinition] {
         let names: [String]
         do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+                .filter { $0.hasSuffix(".json") && $0 != WorkbookLayout.fileName }.sorted()
         } catch {
             throw PipelineError(.operational, "report definitions \(directory.path) cannot be read: \(error.localizedDescription)")
         }
@@ -117,13 +173,19 @@ public struct ReportDefinition: Decodable, Sendable {
             guard visibleIndex(of: highlight.column) != nil else {
                 throw PipelineError(.operational, "\(place): highlight names column \(highlight.column), which the sheet does not show")
             }
-            guard ["alert", "caution"].contains(highlight.style), [highlight.equals != nil, highlight.above != nil, highlight.below != nil].filter({ $0 }).count == 1 else {
-                throw PipelineError(.operational, "\(place): a highlight needs style alert or caution and exactly one of equals, above, below")
+            guard [highlight.equals != nil, highlight.above != nil, highlight.below != nil].filter({ $0 }).count == 1 else {
+                throw PipelineError(.operational, "\(place): a highlight of \(highlight.column) needs exactly one of equals, above, below")
             }
         }
+        for bars in dataBars ?? [] where visibleIndex(of: bars.column) == nil {
+            throw PipelineError(.operational, "\(place): data bars name column \(bars.column), which the sheet does not show")
+        }
         for chart in charts ?? [] {
-            for header in [chart.categories] + chart.values where visibleIndex(of: header) == nil {
+            for header in [chart.categories] + chart.values + (chart.references ?? []) where visibleIndex(of: header) == nil {
                 throw PipelineError(.operational, "\(place): chart \(chart.title) names column \(header), which the sheet does not show")
+            }
+            for color in chart.colors ?? [] where Chart.rgb(color) == nil {
+                throw PipelineError(.operational, "\(place): chart \(chart.title) has colour \(color); write colours as #RRGGBB")
             }
             guard CellAddress(chart.at) != nil else {
                 throw PipelineError(.operational, "\(place): chart \(chart.title) is placed at \(chart.at), which is not a cell like E2")

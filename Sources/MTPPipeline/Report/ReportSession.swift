@@ -2,38 +2,90 @@ import Foundation
 import Postgres
 import Spreadsheet
 
-/// The settings every report query runs under, inside the report's one transaction: ISO dates and the chosen
-/// time zone (PostgreSQL renders time stamps in it; headers name it), and the report's date as
-/// `current_setting('mtp.report_date')`.
+/// The settings every report query runs under, inside the report's one transaction: ISO dates, the chosen time
+/// zone (PostgreSQL renders time stamps in it and puts facts into days by it; headers name it), and the
+/// report's date and periods as `mtp.*` settings (``ReportSettings``).
 public struct ReportSession {
     /// The time zone, as PostgreSQL knows it (`UTC`, `Asia/Colombo`).
     var timeZone: String
+    /// Days the detail sheets cover, up to the report date.
+    var periodDays: Int
+    /// The moment the report stands for (default: now); `today` is its day in the time zone.
+    var asOf: Date?
 
-    init(timeZone: String) {
+    init(timeZone: String, periodDays: Int = 28, asOf: Date? = nil) {
         self.timeZone = timeZone
+        self.periodDays = periodDays
+        self.asOf = asOf
     }
 
-    /// Applies the settings for the current transaction; refuses a time zone PostgreSQL does not know.
-    /// Returns the report date: `date`, or today in the time zone.
+    /// The words `--date` takes besides a date: today and yesterday in the time zone, or the day of the newest
+    /// time stamp in the data.
+    public static let relativeDates = ["today", "yesterday", "latest"]
+
+    /// Applies the settings for the current transaction; refuses a time zone PostgreSQL does not know and a date
+    /// that is not one. `date` is `YYYY-MM-DD`, `today` (the default), `yesterday` or `latest`.
     @discardableResult
-    func configure(_ connection: Connection, date: String?) throws -> String {
+    func configure(_ connection: Connection, date: String?) throws -> ReportSettings {
         try connection.execute("set local datestyle = 'ISO, YMD'; set local intervalstyle = 'iso_8601'")
         do {
             try connection.query("select set_config('timezone', $1, true)", [timeZone])
         } catch let error as PostgresError where error.sqlState == "22023" {
             throw PipelineError(.refused, "unknown time zone \(timeZone): use a name such as UTC or Asia/Colombo")
         }
+        let spec = date ?? "today"
         let reportDate: String
-        if let date {
-            guard let parsed = try? connection.query("select $1::date::text", [date]).first?.decode(String.self, 0) else {
-                throw PipelineError(.refused, "report date \(date) is not a date (YYYY-MM-DD)")
+        switch spec {
+        case "today", "yesterday":
+            reportDate = try connection.query("select (coalesce($1, now())::date - $2::int)::text", [asOf, spec == "today" ? 0 : 1])
+                .first!.decode(String.self, 0)
+        case "latest":
+            try FactsBuild.requireFacts(connection)
+            guard let latest = try connection.query("select data_as_of::date::text from facts.build").first?.decode(String?.self, 0) else {
+                throw PipelineError(.refused, "--date latest: the facts hold no time stamp yet")
+            }
+            reportDate = latest
+        default:
+            guard spec.count == 10, let parsed = try? connection.query("select $1::date::text", [spec]).first?.decode(String.self, 0) else {
+                throw PipelineError(.refused, "report date \(spec) is not a date (YYYY-MM-DD, today, yesterday or latest)")
             }
             reportDate = parsed
-        } else {
-            reportDate = try connection.query("select current_date::text").first!.decode(String.self, 0)
         }
-        try connection.query("select set_config('mtp.report_date', $1, true)", [reportDate])
-        return reportDate
+        guard (1...36_600).contains(periodDays) else {
+            throw PipelineError(.refused, "--period-days \(periodDays): give 1 to 36600 days")
+        }
+        // Every period a report names, computed once here: the day, the ISO week (Monday first) and the month to
+        // date, the last 28 days and the 28 before them, the detail sheets' period and the 12 weeks of trends.
+        let row = try connection.query("""
+            select d::text, $3::text, $2::text,
+                   (d - ($2::int - 1))::text, date_trunc('week', d)::date::text, date_trunc('month', d)::date::text,
+                   (d - 27)::text, (d - 55)::text, (d - 28)::text, (date_trunc('week', d)::date - 77)::text,
+                   to_char(d, 'FMDay FMDD FMMonth YYYY')
+              from (select $1::date as d) x
+            """, [reportDate, String(periodDays), timeZone]).first!
+        var settings = ReportSettings()
+        for (index, name) in ["report_date", "timezone", "period_days", "period_start", "week_start", "month_start",
+                              "last28_start", "previous_start", "previous_end", "trend_start", "report_day"].enumerated() {
+            settings[name] = try row.decode(String.self, index)
+        }
+        if try connection.query("select to_regclass('facts.build') is not null").first!.decode(Bool.self, 0) {
+            let build = try connection.query("""
+                select coalesce(to_char(data_as_of, 'YYYY-MM-DD HH24:MI'), '-'), pull_id::text,
+                       to_char(snapshot_at, 'YYYY-MM-DD HH24:MI') from facts.build
+                """).first
+            settings["data_as_of"] = try build?.decode(String.self, 0) ?? "-"
+            settings["snapshot"] = try build?.decode(String.self, 1) ?? "-"
+            settings["snapshot_at"] = try build?.decode(String.self, 2) ?? "-"
+        }
+        try apply(settings, connection)
+        return settings
+    }
+
+    /// Sets each of `settings` as `mtp.<name>` for the current transaction.
+    func apply(_ settings: ReportSettings, _ connection: Connection) throws {
+        for (name, value) in settings.values.sorted(by: { $0.key < $1.key }) {
+            try connection.query("select set_config('mtp.' || $1, $2, true)", [name, value])
+        }
     }
 
     /// Makes `directory` if it is missing and refuses it when it cannot hold a workbook, before any work starts.

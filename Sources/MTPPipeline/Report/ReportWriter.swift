@@ -33,71 +33,83 @@ struct ReportWriter {
         }
     }
 
-    /// The document properties a workbook carries.
-    struct Properties {
-        var title: String
-        var subject: String
-        /// A time from the data keeps the file byte-identical for the same data.
-        var created: Date
-    }
-
     /// Checks every definition against its query, then writes them all, in order, as the workbook `file` (which
-    /// appears by rename when whole); `progress` hears each sheet's rows as they go.
-    func writeWorkbook(_ definitions: [ReportDefinition], to file: URL, properties: Properties?, connection: Connection,
-                       progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
+    /// appears by rename when whole); `progress` hears each sheet's rows as they go. With a `layout`, the workbook
+    /// takes its title, subject and printed footer from it, every text filled from `settings`.
+    func writeWorkbook(_ definitions: [ReportDefinition], layout: WorkbookLayout?, settings: ReportSettings, created: Date?,
+                       to file: URL, connection: Connection, progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
         try validate(definitions, connection: connection)
+        let pageSetup = try layout?.pageSetup(settings)
         return try Workbook.write(to: file) { workbook in
-            if let properties {
-                try workbook.setProperties(title: properties.title, subject: properties.subject, author: "mtp-etl", created: properties.created)
+            if let layout {
+                try workbook.setProperties(title: try settings.fill(layout.title), subject: try settings.fill(layout.subject),
+                                           author: "mtp-etl", created: created ?? Date())
             }
-            return try definitions.map { try write($0, into: workbook, connection: connection, progress: progress) }
+            return try definitions.map { definition in
+                do {
+                    return try write(definition, into: workbook, settings: settings, pageSetup: pageSetup, connection: connection, progress: progress)
+                } catch let error as PipelineError {
+                    throw PipelineError(error.kind, "sheet \(definition.sheet) (\(definition.file?.lastPathComponent ?? "")): \(error.message)")
+                }
+            }
         }
     }
 
-    private func write(_ definition: ReportDefinition, into workbook: Workbook, connection: Connection,
-                       progress: (String, Int) -> Void) throws -> SheetResult {
+    private func write(_ definition: ReportDefinition, into workbook: Workbook, settings: ReportSettings, pageSetup: PageSetup?,
+                       connection: Connection, progress: (String, Int) -> Void) throws -> SheetResult {
         let visible = definition.visibleColumns
-        let columns = visible.map { column -> TableColumn in
+        let columns = try visible.map { column -> TableColumn in
             let kind = ColumnKind(rawValue: column.type) ?? .text
-            return TableColumn(kind == .dateTime ? "\(column.header) (\(timeZone))" : column.header, kind)
+            let header = try settings.fill(column.header)
+            return TableColumn(kind == .dateTime ? "\(header) (\(timeZone))" : header, kind, wrapWidth: column.wrap)
         }
         let highlights = (definition.highlights ?? []).map { highlight -> RowHighlight in
-            let letter = SpreadsheetError.columnName(UInt16(definition.visibleIndex(of: highlight.column) ?? 0))
+            let index = UInt16(definition.visibleIndex(of: highlight.column) ?? 0)
+            let letter = SpreadsheetError.columnName(index)
             let test: String
             if let text = highlight.equals {
                 test = "=$\(letter){row}=\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\""
             } else if let above = highlight.above {
-                test = "=$\(letter){row}>\(above)"
+                test = "=AND(ISNUMBER($\(letter){row}),$\(letter){row}>\(above))"
             } else {
                 test = "=AND(ISNUMBER($\(letter){row}),$\(letter){row}<\(highlight.below ?? 0))"
             }
-            return RowHighlight(formula: test, format: highlight.style == "alert" ? .alert : .caution)
+            return RowHighlight(formula: test, format: highlight.style.format, column: highlight.scope == .cell ? index : nil)
         }
-        let table = try TableSheet(workbook: workbook, name: definition.sheet, title: definition.title, columns: columns,
-                                   highlights: highlights, rowLimit: rowLimit)
+        let dataBars = (definition.dataBars ?? []).map { bars in
+            DataBar(column: UInt16(definition.visibleIndex(of: bars.column) ?? 0), minimum: bars.min, maximum: bars.max)
+        }
+        var sheetSetup = pageSetup
+        if let orientation = definition.print?.orientation { sheetSetup?.orientation = orientation }
+        let table = try TableSheet(workbook: workbook, name: definition.sheet, title: try settings.fill(definition.title), columns: columns,
+                                   highlights: highlights, dataBars: dataBars, pageSetup: sheetSetup, rowLimit: rowLimit)
         var reader = CopyTextCells(definition.columns.map { column in
             if column.hidden == true { return .hidden }
             if column.type == "variant" { return .variant(kindFrom: column.kindFrom ?? 0) }
             return .shown(ColumnKind(rawValue: column.type) ?? .text)
         })
         var rowNumber = 0
-        do {
-            _ = try connection.copyOut("copy (\(definition.sql ?? "")) to stdout") { chunk in
-                try reader.forEachRow(in: chunk, rowNumber: &rowNumber) { cells in try table.append(cells) }
-                progress(definition.sheet, table.rowCount)
-            }
-        } catch let error as PipelineError {
-            throw PipelineError(error.kind, "sheet \(definition.sheet) (\(definition.file?.lastPathComponent ?? "")): \(error.message)")
+        _ = try connection.copyOut("copy (\(definition.sql ?? "")) to stdout") { chunk in
+            try reader.forEachRow(in: chunk, rowNumber: &rowNumber) { cells in try table.append(cells) }
+            progress(definition.sheet, table.rowCount)
         }
         let parts = try table.finish()
         for chart in definition.charts ?? [] {
             guard let first = parts.first, !first.dataRows.isEmpty, let at = CellAddress(chart.at) else { continue }
             let last = min(first.dataRows.upperBound, first.dataRows.lowerBound + UInt32(chart.maxRows ?? Int(UInt32.max - first.dataRows.lowerBound)))
-            let spec = ChartSpec(kind: chart.kind, title: chart.title, dataSheet: first.sheet,
-                                 categoryColumn: UInt16(definition.visibleIndex(of: chart.categories) ?? 0),
-                                 series: chart.values.map { ($0, UInt16(definition.visibleIndex(of: $0) ?? 0)) },
-                                 rows: first.dataRows.lowerBound...(last - 1), xAxis: chart.xAxis, yAxis: chart.yAxis)
-            try workbook.insertChart(spec, on: chart.on ?? first.sheet, row: at.row, column: at.column)
+            let series = chart.values.enumerated().map { index, header in
+                ChartSeries(header, column: UInt16(definition.visibleIndex(of: header) ?? 0), color: chart.color(of: index))
+            } + (chart.references ?? []).enumerated().map { index, header in
+                ChartSeries(header, column: UInt16(definition.visibleIndex(of: header) ?? 0),
+                            color: chart.color(of: chart.values.count + index) ?? 0x595959, isReference: true)
+            }
+            let spec = ChartSpec(kind: chart.kind, title: try settings.fill(chart.title), dataSheet: first.sheet,
+                                 categoryColumn: UInt16(definition.visibleIndex(of: chart.categories) ?? 0), series: series,
+                                 rows: first.dataRows.lowerBound...(last - 1), xAxis: try chart.xAxis.map { try settings.fill($0) },
+                                 yAxis: try chart.yAxis.map { try settings.fill($0) }, valueFormat: chart.valueFormat,
+                                 valueMinimum: chart.valueMin, valueMaximum: chart.valueMax)
+            try workbook.insertChart(spec, on: chart.on ?? first.sheet, row: at.row, column: at.column,
+                                     size: (chart.width ?? ChartSpec.defaultSize.width, chart.height ?? ChartSpec.defaultSize.height))
         }
         return SheetResult(sheet: definition.sheet, rows: table.rowCount, parts: parts.map(\.sheet))
     }

@@ -24,11 +24,12 @@ public struct WorkbookExport: Sendable {
         let loaded = try ReportDefinition.load(definitions)
         let writer = ReportWriter(timeZone: timeZone)
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
-            try ReportSession(timeZone: timeZone).configure(connection, date: nil)
-            for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
-                try connection.query("select set_config('mtp.' || $1, $2, true)", [name, value])
-            }
-            return try writer.writeWorkbook(loaded, to: file, properties: nil, connection: connection).map { ($0.sheet, $0.rows) }
+            let session = ReportSession(timeZone: timeZone)
+            var all = try session.configure(connection, date: nil)
+            for (name, value) in settings { all[name] = value }
+            try session.apply(all, connection)
+            return try writer.writeWorkbook(loaded, layout: try WorkbookLayout.load(definitions), settings: all, created: nil,
+                                            to: file, connection: connection).map { ($0.sheet, $0.rows) }
         }
     }
 }

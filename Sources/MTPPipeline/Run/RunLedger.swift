@@ -19,10 +19,10 @@ struct RunLedger {
     }
 
     /// Starts a run's row.
-    func begin(host: String, pid: Int32, inbox: String?) throws -> Int64 {
+    func begin(host: String, pid: Int32, inbox: String?, asOf: Date?) throws -> Int64 {
         try connection.query("""
-            insert into mtp.run (host, pid, backend_pid, inbox) values ($1, $2, pg_backend_pid(), $3) returning run_id
-            """, [host, pid, inbox]).first!.decode(Int64.self, 0)
+            insert into mtp.run (host, pid, backend_pid, inbox, as_of) values ($1, $2, pg_backend_pid(), $3, $4) returning run_id
+            """, [host, pid, inbox, asOf]).first!.decode(Int64.self, 0)
     }
 
     /// Records a stage as started.

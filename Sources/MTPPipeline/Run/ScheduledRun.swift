@@ -18,16 +18,24 @@ public final class ScheduledRun: @unchecked Sendable {
         public var out: URL
         /// The time zone of the workbook.
         public var timeZone: String
-        /// The report's date (default today).
+        /// The report's date: `YYYY-MM-DD`, `today` (the default), `yesterday` or `latest`.
         public var reportDate: String?
+        /// Days the workbook's detail sheets cover.
+        public var periodDays: Int
+        /// The moment the run stands for, when not now (a replayed day, the demo): planning files count as
+        /// received then and `today` is its day.
+        public var asOf: Date?
 
         /// Options; only the output directory has no default.
-        public init(inbox: URL? = nil, archive: URL? = nil, out: URL, timeZone: String = "UTC", reportDate: String? = nil) {
+        public init(inbox: URL? = nil, archive: URL? = nil, out: URL, timeZone: String = "UTC", reportDate: String? = nil,
+                    periodDays: Int = 28, asOf: Date? = nil) {
             self.inbox = inbox
             self.archive = archive
             self.out = out
             self.timeZone = timeZone
             self.reportDate = reportDate
+            self.periodDays = periodDays
+            self.asOf = asOf
         }
     }
 
@@ -166,7 +174,7 @@ public final class ScheduledRun: @unchecked Sendable {
                 do {
                     let newLedger = RunLedger(connection: ledgerConnection)
                     try newLedger.closeAbandoned()
-                    let id = try newLedger.begin(host: host, pid: getpid(), inbox: options.inbox?.path)
+                    let id = try newLedger.begin(host: host, pid: getpid(), inbox: options.inbox?.path, asOf: options.asOf)
                     try newLedger.stageStarted(run: id, position: 1, stage: .migrate, at: stageStart)
                     ledger = newLedger
                     runID = id

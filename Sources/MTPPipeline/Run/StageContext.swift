@@ -49,6 +49,7 @@ struct StageContext {
         let files = try PlanImporter.expand([inbox.path])
         var options = PlanImportOptions()
         options.archive = run.options.archive
+        options.receivedAt = run.options.asOf
         let importer = PlanImporter(options: options)
         var results: [PlanImportResult] = []
         for (index, file) in files.enumerated() {
@@ -89,7 +90,8 @@ struct StageContext {
     }
 
     private func report() throws -> StageOutcome {
-        let options = ManagementReport.Options(outputDirectory: run.options.out, timeZone: run.options.timeZone, date: run.options.reportDate)
+        let options = ManagementReport.Options(outputDirectory: run.options.out, timeZone: run.options.timeZone, date: run.options.reportDate,
+                                               periodDays: run.options.periodDays, asOf: run.options.asOf)
         let result = try ManagementReport(files: run.files).run(connection, options: options) { [run] _, rows in
             run.observer.progress(.report, rows, nil, "rows")
         }

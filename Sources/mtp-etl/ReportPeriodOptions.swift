@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import MTPPipeline
+
+/// Which day a management workbook describes and how far back its detail sheets reach (`report` and `run`).
+struct ReportPeriodOptions: ParsableArguments {
+    @Option(help: "The day the workbook describes: YYYY-MM-DD, today, yesterday, or latest (the data's newest day). Default: today in the time zone.")
+    var date: String?
+
+    @Option(name: .customLong("period-days"), help: "Days up to the report date that the detail sheets list (open orders and batches are always listed).")
+    var periodDays = 28
+
+    func validate() throws {
+        if let date, !ReportSession.relativeDates.contains(date), date.count != 10 || date.filter({ $0 == "-" }).count != 2 {
+            throw ValidationError("--date \(date): give YYYY-MM-DD, \(ReportSession.relativeDates.joined(separator: ", "))")
+        }
+        guard (1...36_600).contains(periodDays) else { throw ValidationError("--period-days \(periodDays): give 1 to 36600 days") }
+    }
+}
+
+/// `--as-of`: the moment a command stands for, when it is not now (loading a history of planning files,
+/// replaying a day, the demo).
+struct AsOfOption: ParsableArguments {
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Act as at this moment (ISO 8601 with a zone, e.g. 2026-11-13T18:30:00+05:30): planning files count as received then and `today` is its day. The ledgers still record the real times.",
+        valueName: "time"))
+    var asOf: String?
+
+    /// The moment, parsed.
+    var date: Date? {
+        asOf.flatMap(Self.parse)
+    }
+
+    func validate() throws {
+        if let asOf, Self.parse(asOf) == nil {
+            throw ValidationError("--as-of \(asOf): write the moment with its zone, like 2026-11-13T18:30:00+05:30 or 2026-11-13T13:00:00Z")
+        }
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

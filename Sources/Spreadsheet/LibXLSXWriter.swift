@@ -189,6 +189,20 @@ enum LibXLSXWriter {
         return worksheet_set_footer_opt(sheet, code, &options)
     }
 
+    /// Inserts a PNG held in memory (the library copies it), scaled, its top left corner at the cell.
+    static func insertImage(_ sheet: SheetHandle, _ row: UInt32, _ column: UInt16, _ png: [UInt8], scale: Double,
+                            description: String) -> lxw_error {
+        description.withCString { description in
+            var options = lxw_image_options()
+            options.x_scale = scale
+            options.y_scale = scale
+            options.description = UnsafeMutablePointer(mutating: description)
+            return png.withUnsafeBufferPointer { buffer in
+                worksheet_insert_image_buffer_opt(sheet, row, column, buffer.baseAddress, buffer.count, &options)
+            }
+        }
+    }
+
     // MARK: Charts (owned by the workbook)
 
     static func addChart(_ workbook: WorkbookHandle, _ type: ChartKind) -> ChartHandle? {

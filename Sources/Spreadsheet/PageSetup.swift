@@ -53,13 +53,16 @@ public struct PageSetup: Sendable, Equatable {
     public var orientation: Orientation
     /// Scaled to one page wide (as many pages tall as needed).
     public var fitToWidth: Bool
+    /// Scaled to one page tall as well (a picture that must print whole).
+    public var fitToHeight: Bool
     /// The footer, when wanted.
     public var footer: Footer?
 
     /// Describes a page setup; A4, margins of about 1.5 cm with room for the footer.
-    public init(orientation: Orientation = .automatic, fitToWidth: Bool = true, footer: Footer? = nil) {
+    public init(orientation: Orientation = .automatic, fitToWidth: Bool = true, fitToHeight: Bool = false, footer: Footer? = nil) {
         self.orientation = orientation
         self.fitToWidth = fitToWidth
+        self.fitToHeight = fitToHeight
         self.footer = footer
     }
 

@@ -60,6 +60,16 @@ public struct Sheet {
         try SpreadsheetError.check(LibXLSXWriter.setColumn(handle, column, width: width), sheet: name)
     }
 
+    /// Inserts a PNG picture at a cell, `scale` times its size in pixels; `description` is its alternative text.
+    /// Refuses data that is not a PNG.
+    public func insertPNG(_ png: [UInt8], row: UInt32, column: UInt16, scale: Double, description: String) throws {
+        guard PNGSize(png) != nil else {
+            throw SpreadsheetError(message: "the picture is not a PNG image", sheet: name, cell: SpreadsheetError.cellName(row: row, column: column))
+        }
+        try SpreadsheetError.check(LibXLSXWriter.insertImage(handle, row, column, png, scale: scale, description: description),
+                                   sheet: name, row: row, column: column)
+    }
+
     /// Sets a row's height in points (in constant-memory mode, before the row's first cell).
     public func setHeight(_ height: Double, row: UInt32) throws {
         try SpreadsheetError.check(LibXLSXWriter.setRowHeight(handle, row, height), sheet: name, row: row, column: 0)
@@ -82,7 +92,7 @@ public struct Sheet {
         LibXLSXWriter.setPaper(handle, 9)    // A4
         LibXLSXWriter.setLandscape(handle, setup.isLandscape(contentWidth: contentWidth))
         LibXLSXWriter.setMargins(handle, left: 0.5, right: 0.5, top: 0.6, bottom: 0.75)
-        if setup.fitToWidth { LibXLSXWriter.fitToPages(handle, width: 1, height: 0) }
+        if setup.fitToWidth { LibXLSXWriter.fitToPages(handle, width: 1, height: setup.fitToHeight ? 1 : 0) }
         if let repeatRows {
             try SpreadsheetError.check(LibXLSXWriter.repeatRows(handle, repeatRows.lowerBound, repeatRows.upperBound), sheet: name)
         }

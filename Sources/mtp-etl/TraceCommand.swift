@@ -11,7 +11,7 @@ struct TraceCommand: ParsableCommand {
         discussion: "An unknown key exits 2; an ambiguous lot code lists the choices.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, csv, json
+        case table, csv, json, dot
     }
 
     @Argument(help: "lot, barcode, shipment, request or order.")
@@ -20,7 +20,7 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: "The key: ITEM_CODE[@CREATED_TS], UUID, REQUEST/SHIPMENT, REQUEST or ORDER_CODE.")
     var key: String
 
-    @Option(help: "table (default on a terminal), csv (default otherwise) or json.")
+    @Option(help: "table (default on a terminal), csv (default otherwise), json (with the lot's mass balance), or dot (the genealogy as Graphviz DOT, kg on the edges).")
     var format: Format?
 
     @Flag(help: "Print the plan of the answering query (explain analyze) instead of the answer.")
@@ -64,6 +64,7 @@ struct TraceCommand: ParsableCommand {
     func validate() throws {
         _ = try subject()
         if xlsx != nil, explain { throw ValidationError("--xlsx and --explain do not go together") }
+        if format == .dot, explain { throw ValidationError("--format dot and --explain do not go together") }
         if let xlsx, !xlsx.hasSuffix(".xlsx") { throw ValidationError("--xlsx \(xlsx): the file name must end in .xlsx") }
     }
 
@@ -80,8 +81,16 @@ struct TraceCommand: ParsableCommand {
                 print("wrote \(result.file.path): \(result.question)")
                 return
             }
+            if format == .dot {
+                let genealogy = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
+                    try connection.query("select set_config('timezone', $1, false)", [report.timeZone])
+                    return try GenealogyQuery().run(try subject(), connection: connection)
+                }
+                FileHandle.standardOutput.write(Data(genealogy.dot().utf8))
+                return
+            }
             let table = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
-                try TraceQuery(explain: explain).run(try subject(), connection: connection)
+                try TraceQuery(explain: explain).run(try subject(), connection: connection, withBalance: format == .json)
             }
             let chosen = explain ? .table : format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
             FileHandle.standardOutput.write(Data(TraceOutput.render(table, as: chosen.rawValue).utf8))

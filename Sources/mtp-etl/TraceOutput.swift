@@ -10,11 +10,24 @@ enum TraceOutput {
                 .joined(separator: "\r\n") + "\r\n"
         case "json":
             let objects = table.rows.map { row in
-                "  {" + zip(table.columns, row).map { column, value in
+                "    {" + zip(table.columns, row).map { column, value in
                     "\"\(column)\": " + jsonValue(value, numeric: table.numericColumns.contains(column))
                 }.joined(separator: ", ") + "}"
             }
-            return "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "" : "\n") + "]\n"
+            var fields = ["  \"question\": \(jsonValue(table.question, numeric: false))",
+                          "  \"rows\": [\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "" : "\n") + "  ]"]
+            switch table.balance {
+            case .lot(let balance)?:
+                fields.append("  \"mass_balance\": " + massBalance(balance))
+            case .shipments(let composition)?:
+                fields.append("  \"lots\": [" + composition.lots.map { lot in
+                    "{\"root_kind\": \(jsonValue(lot.kind, numeric: false)), \"item_code\": \(jsonValue(lot.code, numeric: false)), \"kg\": \(kg(lot.kg)), \"share_pct\": \(kg(lot.share * 100))}"
+                }.joined(separator: ", ") + "]")
+                fields.append("  \"untraced\": {\"kg\": \(kg(composition.untracedKg)), \"reason\": \(composition.untracedReason.map { jsonValue($0, numeric: false) } ?? "null")}")
+            case nil:
+                break
+            }
+            return "{\n" + fields.joined(separator: ",\n") + "\n}\n"
         default:
             let cells = [table.columns] + table.rows.map { $0.map { $0 ?? "" } }
             let widths = table.columns.indices.map { column in min(table.columns.count == 1 ? 500 : 48, cells.map { $0[column].count }.max() ?? 0) }
@@ -24,6 +37,21 @@ enum TraceOutput {
                 }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
             }.joined(separator: "\n") + "\n" + (table.rows.isEmpty ? "(nothing)\n" : "")
         }
+    }
+
+    /// A lot's mass balance: every part in kg, and the share of received the parts account for.
+    static func massBalance(_ balance: MassBalance) -> String {
+        let parts: [(String, Double)] = [("received_kg", balance.receivedKg), ("shipped_kg", balance.shippedKg),
+                                         ("in_store_kg", balance.inStoreKg), ("in_blend_stock_kg", balance.inBlendStockKg),
+                                         ("in_blendbalance_stock_kg", balance.inBalanceStockKg), ("process_loss_kg", balance.processLossKg),
+                                         ("unaccounted_kg", balance.unaccountedKg), ("allocation_gap_kg", balance.allocationGapKg),
+                                         ("accounted_for_pct", balance.accountedFor * 100)]
+        return "{" + parts.map { "\"\($0.0)\": \(kg($0.1))" }.joined(separator: ", ") + "}"
+    }
+
+    /// A number to the gram (two decimals), as JSON.
+    static func kg(_ value: Double) -> String {
+        String(format: "%.2f", (value * 100).rounded() / 100 + 0)
     }
 
     static func csvField(_ value: String) -> String {

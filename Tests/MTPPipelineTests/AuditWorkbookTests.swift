@@ -16,7 +16,7 @@ final class AuditWorkbookTests: XCTestCase {
         number(sheet.rows.first { $0.first??.v == .text(measure) }?[1])
     }
 
-    func testForwardFromALotAgreesWithTheCommandLineTraceAndTheBatches() throws {
+    func testForwardFromALotIsARecallExerciseThatAgreesWithTheCommandLineTraceAndTheBatches() throws {
         let sources = try SampleFacts.make("audit")
         let manager = try sources.manager.connect()
         let out = try TemporaryDirectory()
@@ -25,7 +25,7 @@ final class AuditWorkbookTests: XCTestCase {
         let run = try CommandLineRun.run(["trace", "lot", "TL-A", "--xlsx", file.path], environment: environment)
         XCTAssertEqual(run.status, 0, run.stderr)
         let book = try WorkbookReading.read(file)
-        XCTAssertEqual(book.sheets.map(\.name), ["Summary", "Receiving", "Transformation", "Shipping"])
+        XCTAssertEqual(book.sheets.map(\.name), ["Summary", "Genealogy", "Contacts", "Receiving", "Transformation", "Shipping"])
 
         // Shipping: the same shipments and kilograms as `mtp-etl trace lot TL-A --format csv`.
         let csv = try CommandLineRun.run(["trace", "lot", "TL-A", "--format", "csv"], environment: environment)
@@ -38,27 +38,50 @@ final class AuditWorkbookTests: XCTestCase {
         XCTAssertEqual(shown, expected)
         XCTAssertFalse(shown.isEmpty)
 
-        // Summary: kg in = the lot's bags, kg out = the shipments, the rest untraced; the percent is out over in.
+        // Summary: the recall's times and snapshot, the lot's mass balance part by part (worked by hand in
+        // MassBalanceTests), and what is affected: (41,1) and (99,1) not dispatched, (42,1) dispatched.
         let summary = try XCTUnwrap(book.sheet("Summary"))
         XCTAssertEqual(summary.text(2, 1), "Where did tealine lot TL-A@1000 go? (forward)")
+        XCTAssertEqual(summary.row(labelled: "Asked at")?[1]?.t, "d")
+        XCTAssertEqual(summary.row(labelled: "Answered at")?[1]?.t, "d")
+        XCTAssertLessThan(try XCTUnwrap(summaryValue(summary, "Took (seconds)")), 30)
+        XCTAssertNotNil(summaryValue(summary, "Snapshot age at the answer (hours)"))
         let lotKg = try manager.query("select sum(net_kg)::float8 from facts.record where item_code = 'TL-A' and record_kind = 'tealine'").first!.decode(Double.self, 0)
+        XCTAssertEqual(summaryValue(summary, "Received (kg)"), lotKg)
         let outKg = shipping.rows.dropFirst(2).compactMap { number($0[4]) }.reduce(0, +)
-        XCTAssertEqual(summaryValue(summary, "Kg in"), lotKg)
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Kg out")), outKg, accuracy: 0.001)
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Untraced kg")), lotKg - outKg, accuracy: 0.001)
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Percent traced")), outKg / lotKg, accuracy: 0.0001)
-        XCTAssertEqual(summary.rows[3][1]?.t, "d", "answered at is a time stamp")
+        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Shipped (kg)")), outKg, accuracy: 0.01)
+        let parts = ["Shipped (kg)", "In store (kg)", "In stock inside blend bags (kg)", "In blendbalance stock (kg)", "Process loss (kg)", "Unaccounted (kg)"]
+        XCTAssertEqual(try parts.map { try XCTUnwrap(summaryValue(summary, $0)) }.reduce(0, +), lotKg, accuracy: 0.01, "the parts add up to received")
+        XCTAssertEqual(try XCTUnwrap(number(summary.row(labelled: "In store (kg)")?[2])), 20.0 / 200, accuracy: 0.0001, "each part's share of received")
+        XCTAssertEqual(summaryValue(summary, "Orders affected"), 3, "ORD-1001, ORD-2001 and request 99, which Manager does not have")
+        XCTAssertEqual(summaryValue(summary, "Shipments affected"), 3)
+        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Dispatched (kg)")), 64.17, accuracy: 0.01, "(42,1)")
+        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Not dispatched (kg)")), 42.71 + 55, accuracy: 0.01, "(41,1) and (99,1) can still be stopped")
 
-        // Transformation: per batch, the pairs add up to the batch's input and output; the title says how.
+        // Genealogy: the picture, drawn by Graphviz, on a sheet printed on one landscape page.
+        let genealogy = try XCTUnwrap(book.sheet("Genealogy"))
+        XCTAssertEqual(genealogy.images, 1)
+        XCTAssertEqual(genealogy.print.orientation, "landscape")
+        XCTAssertEqual(genealogy.print.fitToWidth, 1)
+        XCTAssertEqual(genealogy.print.fitToHeight, 1)
+        XCTAssertTrue(genealogy.text(1, 0)?.contains("1 lot, 1 blendbalance, 2 batches, 3 shipments") == true, genealogy.text(1, 0) ?? "")
+
+        // Contacts: one row per order, by dispatch time, the ones still open last.
+        let contacts = try XCTUnwrap(book.sheet("Contacts"))
+        XCTAssertEqual(contacts.rows.dropFirst(2).map { $0[0].flatMap { if case .text(let t) = $0.v { t } else { nil } } },
+                       ["ORD-2001", "ORD-1001", "not in Manager (request 99)"])
+        XCTAssertEqual(contacts.text(2, 6), "WP CAB-1234", "the vehicle")
+        XCTAssertEqual(try XCTUnwrap(number(contacts.rows[3][5])), 42.71, accuracy: 0.01, "ORD-1001's kilograms not dispatched")
+
+        // Transformation: per batch, the input bags add up to its input and the output bags to its output.
         let transformation = try XCTUnwrap(book.sheet("Transformation"))
-        XCTAssertTrue(transformation.text(0, 0)?.hasPrefix("One row per input bag and output bag") == true)
+        XCTAssertTrue(transformation.text(0, 0)?.hasPrefix("Every batch of the trace, bag by bag") == true)
         var sums: [String: (input: Double, output: Double)] = [:]
         for row in transformation.rows.dropFirst(2) {
-            guard case .text(let batch)? = row[0]?.v else { return XCTFail("a batch code in every row") }
-            sums[batch, default: (0, 0)].input += number(row[5]) ?? 0
-            sums[batch, default: (0, 0)].output += number(row[7]) ?? 0
+            guard case .text(let batch)? = row[0]?.v, case .text(let side)? = row[3]?.v else { return XCTFail("a batch and a side in every row") }
+            if side == "input" { sums[batch, default: (0, 0)].input += number(row[7]) ?? 0 } else { sums[batch, default: (0, 0)].output += number(row[7]) ?? 0 }
         }
-        XCTAssertFalse(sums.isEmpty)
+        XCTAssertEqual(Set(sums.keys), ["B-1", "B-2"])
         for (batch, sum) in sums {
             let facts = try manager.query("select input_kg::float8, output_kg::float8 from facts.batch_yield where batch_code = $1", [batch]).first!
             XCTAssertEqual(sum.input, try facts.decode(Double.self, 0), accuracy: 0.001, "input of \(batch)")
@@ -68,6 +91,11 @@ final class AuditWorkbookTests: XCTestCase {
         XCTAssertEqual(receiving.rows.count - 2, 1)
         XCTAssertEqual(receiving.rows[2].prefix(7).map { $0.flatMap { if case .text(let t) = $0.v { t } else { nil } } },
                        ["TL-A", "tealine", "Pedro", "BOP", "INV-A", "Forbes", "PO-A"])
+        // Every sheet prints one page wide, with page N of M.
+        for sheet in book.sheets {
+            XCTAssertEqual(sheet.print.fitToWidth, 1, sheet.name)
+            XCTAssertTrue(sheet.print.footer?.contains("page &P of &N") == true, sheet.name)
+        }
     }
 
     func testBackwardFromAnOrderReachesItsLotsAndStatesWhatIsUntraced() throws {
@@ -79,17 +107,28 @@ final class AuditWorkbookTests: XCTestCase {
         XCTAssertEqual(result.question, "What went into the shipments of order ORD-2001? (backward)")
         let book = try WorkbookReading.read(file)
         let attribution = try manager.query("""
-            select coalesce(sum(kg) filter (where root_kind <> 'untraced'), 0)::float8, coalesce(sum(kg) filter (where root_kind = 'untraced'), 0)::float8,
-                   sum(kg)::float8, count(distinct root_code)::int
+            select coalesce(sum(kg) filter (where root_kind = 'untraced'), 0)::float8, sum(kg)::float8, count(distinct root_code)::int
               from facts.shipment_attribution
              where request_code in (select request_code from facts.shipment where order_code = 'ORD-2001')
             """).first!
         let summary = try XCTUnwrap(book.sheet("Summary"))
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Kg in")), try attribution.decode(Double.self, 0), accuracy: 0.001)
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Untraced kg")), try attribution.decode(Double.self, 1), accuracy: 0.001)
-        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Kg out")), try attribution.decode(Double.self, 2), accuracy: 0.001)
-        XCTAssertEqual(book.sheet("Receiving")?.rows.count, (try attribution.decode(Int.self, 3)) + 2, "one row per root lot")
+        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Allocated to the shipments (kg)")), try attribution.decode(Double.self, 1), accuracy: 0.001)
+        XCTAssertEqual(try XCTUnwrap(summaryValue(summary, "Untraced (kg)")), try attribution.decode(Double.self, 0), accuracy: 0.001)
+        XCTAssertEqual(summary.row(labelled: "Untraced (kg)")?[3]?.v, .text("batch B-3 has no recorded inputs"), "the reason")
+        XCTAssertEqual(try XCTUnwrap(number(summary.row(labelled: "Lot TL-A (kg)")?[2])), 64.1667 / 80, accuracy: 0.0001, "each lot's share")
+        XCTAssertEqual(book.sheet("Receiving")?.rows.count, (try attribution.decode(Int.self, 2)) + 2, "one row per root lot")
         XCTAssertEqual(book.sheet("Shipping")?.rows[1][6]?.v, .text("Dispatched at (Asia/Colombo)"))
+        XCTAssertEqual(book.sheet("Genealogy")?.images, 1)
+    }
+
+    func testAMissingGraphvizIsAnOperationalErrorNamingThePackage() throws {
+        let sources = try SampleFacts.make("audit_nodot")
+        let out = try TemporaryDirectory()
+        let run = try CommandLineRun.run(["trace", "lot", "TL-A", "--xlsx", out.url.appendingPathComponent("x.xlsx").path],
+                                         environment: ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_GRAPHVIZ_DOT": "/nonexistent/dot"])
+        XCTAssertEqual(run.status, 3)
+        XCTAssertTrue(run.stderr.contains("install the package graphviz"), run.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.url.path), [], "nothing written")
     }
 
     func testAnUnknownKeyIsRefusedAndWritesNothing() throws {

@@ -280,9 +280,17 @@ final class TraceTests: XCTestCase {
         ])
         let order = try trace(["order", "ORD-2", "--format", "json"])
         XCTAssertEqual(order.status, 0, order.stderr)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(order.stdout.utf8)) as? [[String: Any]])
+        let answer = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(order.stdout.utf8)) as? [String: Any])
+        let json = try XCTUnwrap(answer["rows"] as? [[String: Any]])
         XCTAssertEqual(json.map { "\($0["shipment_code"]!) \($0["root_kind"]!) \($0["kg"]!)" },
                        ["1 tealine 64.17", "1 blendbalance 3.33", "1 tealine 2.5", "2 untraced 10.0"], "largest first, untraced last")
+        // The shipments' lots with their share of the 80 kg allocated, and the untraced 10 kg with the reason.
+        XCTAssertEqual(answer["question"] as? String, "What went into the shipments of order ORD-2? (backward)")
+        XCTAssertEqual((answer["lots"] as? [[String: Any]])?.map { "\($0["item_code"]!) \($0["kg"]!) \($0["share_pct"]!)" },
+                       ["TL-A 64.17 80.21", "BB-0 3.33 4.17", "TL-B 2.5 3.13"])
+        let untraced = try XCTUnwrap(answer["untraced"] as? [String: Any])
+        XCTAssertEqual(untraced["kg"] as? Double, 10)
+        XCTAssertEqual(untraced["reason"] as? String, "batch B-3 has no recorded inputs")
     }
 
     func testForwardOfALotByHand() throws {

@@ -1,45 +1,39 @@
--- Summary of one trace: the question, when it was answered, the snapshot, and the kilograms in and out.
--- Reads the trace_* tables the audit workbook fills for the question; mtp.trace_question and
--- mtp.trace_direction (forward | backward) are set by it.
-with lots as (
-    select coalesce(sum(kg) filter (where root_kind <> 'untraced'), 0) as traced_kg,
-           coalesce(sum(kg) filter (where root_kind = 'untraced'), 0) as untraced_kg
-      from trace_lot
+-- Summary of one trace, the recall exercise: the question, when it was asked and answered and how long that
+-- took, the snapshot and its age; how the kilograms add up (trace_balance: a lot's mass balance, or the
+-- shipments' lots and what is untraced); and what is affected: orders, shipments, kg dispatched and not (those
+-- can still be stopped). Reads the trace_* tables the audit workbook fills; settings mtp.trace_question,
+-- mtp.asked_at, mtp.answered_at, mtp.answer_seconds.
+with build as (
+    select pull_id, snapshot_at from facts.build
 ),
-shipped as (
-    select coalesce(sum(kg), 0) as kg, count(*) as shipments from trace_shipment
+shipments as (
+    select t.request_code, t.shipment_code, t.kg, s.order_code, s.dispatched_at
+      from trace_shipment t
+      left join facts.shipment s on s.request_code = t.request_code and s.shipment_code = t.shipment_code
 ),
-figures as (
-    -- Forward: in = the bags of the lot, out = what reached shipments; the rest is in stock, in balances or lost.
-    -- Backward: out = allocated to the shipments, in = what reaches a lot; untraced = what reaches none.
-    select l.traced_kg as kg_in,
-           s.kg as kg_out,
-           case when current_setting('mtp.trace_direction') = 'forward' then l.traced_kg - s.kg else l.untraced_kg end as untraced_kg,
-           case when current_setting('mtp.trace_direction') = 'forward' then s.kg / nullif(l.traced_kg, 0)
-                else l.traced_kg / nullif(s.kg, 0) end as traced_share,
-           s.shipments
-      from lots l cross join shipped s
+affected as (
+    select count(distinct coalesce(order_code, 'request ' || request_code)) as orders, count(*) as shipments,
+           count(*) filter (where dispatched_at is not null) as dispatched, coalesce(sum(kg) filter (where dispatched_at is not null), 0) as dispatched_kg,
+           count(*) filter (where dispatched_at is null) as open, coalesce(sum(kg) filter (where dispatched_at is null), 0) as open_kg
+      from shipments
 ),
-measures (position, measure, value, note, kind) as (
-    select 1, 'Question', current_setting('mtp.trace_question'), '', 'text'
-    union all select 2, 'Answered at', to_char(clock_timestamp(), 'YYYY-MM-DD HH24:MI:SS'), 'when this workbook was written', 'dateTime'
-    union all select 3, 'Snapshot taken at', to_char(b.snapshot_at, 'YYYY-MM-DD HH24:MI:SS'), 'Central pull ' || b.pull_id, 'dateTime'
-      from facts.build b
-    union all select 4, 'Kg in', f.kg_in::text,
-           case when current_setting('mtp.trace_direction') = 'forward' then 'net kg of the bags traced' else 'kg reaching a received lot' end,
-           'decimal' from figures f
-    union all select 5, 'Kg out', f.kg_out::text,
-           case when current_setting('mtp.trace_direction') = 'forward' then 'kg reaching shipments' else 'kg allocated to the shipments' end,
-           'decimal' from figures f
-    union all select 6, 'Untraced kg', f.untraced_kg::text,
-           case when current_setting('mtp.trace_direction') = 'forward' then 'not in any shipment: in stock, in balances, or lost in blending'
-                else 'reaches no lot (a genealogy cycle or a batch without inputs)' end,
-           'decimal' from figures f
-    union all select 7, 'Percent traced', f.traced_share::text,
-           case when current_setting('mtp.trace_direction') = 'forward' then 'kg out over kg in' else 'kg in over kg out' end,
-           'percent' from figures f
-    union all select 8, 'Shipments', f.shipments::text, '', 'integer' from figures f
+rows (position, measure, value, share, note, kind) as (
+    select 1, 'Question', current_setting('mtp.trace_question'), null::numeric, '', 'text'
+    union all select 2, 'Asked at', current_setting('mtp.asked_at'), null, 'when the command started', 'dateTime'
+    union all select 3, 'Answered at', current_setting('mtp.answered_at'), null, 'the trace, its balance and its picture ready', 'dateTime'
+    union all select 4, 'Took (seconds)', current_setting('mtp.answer_seconds'), null, 'from question to answer', 'decimal'
+    union all select 5, 'Snapshot', b.pull_id::text, null, 'the Central pull the facts were built from', 'integer' from build b
+    union all select 6, 'Snapshot taken at', to_char(b.snapshot_at, 'YYYY-MM-DD HH24:MI:SS'), null, 'Central''s clock inside the pull', 'dateTime' from build b
+    union all select 7, 'Snapshot age at the answer (hours)',
+           round(extract(epoch from (current_setting('mtp.answered_at')::timestamp - (b.snapshot_at at time zone current_setting('timezone')))) / 3600, 2)::text,
+           null, 'what happened since is not in this answer', 'decimal' from build b
+    union all select 100 + t.position, t.measure, t.value::text, t.share, t.note,
+           case when t.measure = 'Accounted for' then 'percent' else 'decimal' end from trace_balance t
+    union all select 200, 'Orders affected', a.orders::text, null, 'see Contacts', 'integer' from affected a
+    union all select 201, 'Shipments affected', a.shipments::text, null, 'see Shipping', 'integer' from affected a
+    union all select 202, 'Dispatched (kg)', a.dispatched_kg::text, null, a.dispatched || ' shipment(s) already left', 'decimal' from affected a
+    union all select 203, 'Not dispatched (kg)', a.open_kg::text, null, a.open || ' shipment(s) can still be stopped', 'decimal' from affected a
 )
-select measure, value, note, kind
-  from measures
+select measure, value, share, note, kind
+  from rows
  order by position

@@ -27,8 +27,13 @@ public struct AuditWorkbook: Sendable {
     }
 
     /// Answers `subject` into the workbook `file`; unknown keys are refused (exit 2) before anything is written.
+    /// The workbook is the recall exercise: its Summary says when the question was asked and answered, how long
+    /// that took and how old the snapshot was, the lot's mass balance (forward) or the shipments' lots (backward),
+    /// and how many orders, shipments and kilograms are affected, dispatched or not.
     public func write(_ subject: TraceSubject, to file: URL, connection: Connection) throws -> Result {
+        let asked = Date()
         try ReportSession.prepareOutputDirectory(file.deletingLastPathComponent())
+        try GraphvizRenderer.requireDot()
         let directory = files.root.appendingPathComponent("reports/trace")
         let definitions = try ReportDefinition.load(directory)
         let layout = try WorkbookLayout.load(directory)
@@ -39,13 +44,71 @@ public struct AuditWorkbook: Sendable {
             var settings = try session.configure(connection, date: nil)
             let scope = try TraceQuery().resolve(subject, connection: connection)
             try gather(scope, connection: connection)
+            try record(try TraceQuery().balance(scope, connection: connection), connection: connection)
+            let isBag: Bool
+            if case .barcode = subject { isBag = true } else { isBag = false }
+            let genealogy = try GenealogyQuery().run(scope, isBag: isBag, connection: connection)
+            let png = try GraphvizRenderer().png(genealogy)
+            let picture = ReportPicture(png: png, scale: 96 / GraphvizRenderer.dpi, note: Self.note(genealogy))
+            let answered = Date()
+            let times = try connection.query("""
+                select to_char($1::timestamptz, 'YYYY-MM-DD HH24:MI:SS'), to_char($2::timestamptz, 'YYYY-MM-DD HH24:MI:SS')
+                """, [asked, answered]).first!
+            settings["asked_at"] = try times.decode(String.self, 0)
+            settings["answered_at"] = try times.decode(String.self, 1)
+            settings["answer_seconds"] = String(format: "%.3f", answered.timeIntervalSince(asked))
             settings["trace_question"] = scope.question
             settings["trace_direction"] = scope.isForward ? "forward" : "backward"
             try session.apply(settings, connection)
-            let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: Date(), to: file,
-                                                   connection: connection)
+            let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: answered,
+                                                   pictures: ["genealogy": picture], to: file, connection: connection)
             return Result(file: file, question: scope.question, sheets: results.map { ($0.sheet, $0.rows) })
         }
+    }
+
+    /// What the Genealogy sheet's picture shows.
+    static func note(_ genealogy: Genealogy) -> String {
+        let counts = Genealogy.Kind.allCases.compactMap { kind -> String? in
+            let n = genealogy.nodes.filter { $0.kind == kind }.count
+            guard n > 0 else { return nil }
+            let name = [Genealogy.Kind.lot: "lot", .balance: "blendbalance", .batch: "batch", .shipment: "shipment", .order: "order", .rest: "group"][kind]!
+            return "\(n) \(name)\(n == 1 ? "" : (name.hasSuffix("h") ? "es" : "s"))"
+        }
+        return "Kilograms of this trace along each path: " + counts.joined(separator: ", ")
+            + (genealogy.grouping.map { ". To stay readable, \($0)." } ?? ".") + " Orange: not dispatched, can still be stopped."
+    }
+
+    /// Keeps how the trace's kilograms add up in `trace_balance`, which the Summary reads: the mass balance of a
+    /// lot, or the root lots (the 25 largest) and the untraced kilograms of shipments.
+    private func record(_ balance: TraceBalance, connection: Connection) throws {
+        try connection.execute("""
+            create temp table trace_balance (position int, measure text, value numeric, share numeric, note text) on commit drop
+            """)
+        var rows: [(String, Double, Double?, String)] = []
+        switch balance {
+        case .lot(let mass):
+            rows.append(("Received (kg)", mass.receivedKg, 1, "net kg of the bags traced"))
+            for part in mass.parts {
+                rows.append(("\(part.name) (kg)", part.kg, mass.receivedKg == 0 ? nil : part.kg / mass.receivedKg, part.note))
+            }
+            rows.append(("Accounted for", mass.accountedFor, nil, "the share of received that the parts above account for"))
+        case .shipments(let composition):
+            rows.append(("Allocated to the shipments (kg)", composition.allocatedKg, 1, "every kilogram the shipments hold"))
+            for lot in composition.lots.prefix(25) {
+                rows.append(("Lot \(lot.code) (kg)", lot.kg, lot.share, lot.kind == "tealine" ? "see Receiving" : "an opening blendbalance"))
+            }
+            if composition.lots.count > 25 {
+                let rest = composition.lots.dropFirst(25)
+                rows.append(("\(rest.count) more lots (kg)", rest.reduce(0) { $0 + $1.kg }, rest.reduce(0) { $0 + $1.share }, "see Receiving"))
+            }
+            rows.append(("Untraced (kg)", composition.untracedKg, composition.allocatedKg == 0 ? nil : composition.untracedKg / composition.allocatedKg,
+                         composition.untracedReason ?? "every kilogram reaches a received lot"))
+        }
+        try connection.query("""
+            insert into trace_balance
+            select position, measure, value, nullif(share, '')::numeric, note
+              from unnest($1::text[], $2::numeric[], $3::text[], $4::text[]) with ordinality as r(measure, value, share, note, position)
+            """, [rows.map(\.0), rows.map { String($0.1) }, rows.map { $0.2.map { String($0) } ?? "" }, rows.map(\.3)])
     }
 
     /// Fills `trace_lot`, `trace_batch` and `trace_shipment` for the question.

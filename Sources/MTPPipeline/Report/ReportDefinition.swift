@@ -107,9 +107,11 @@ public struct ReportDefinition: Decodable, Sendable {
     /// The title row above the header: what the sheet covers; may name report settings (`{period_start}`).
     public var title: String
     /// The SQL file beside the definition.
-    public var query: String
+    public var query: String?
     /// The columns, in the query's order.
     public var columns: [Column]
+    /// A sheet holding a picture the report draws (`genealogy`) instead of a query's rows.
+    public var picture: String?
     /// Conditional formats of rows or cells.
     public var highlights: [Highlight]?
     /// Data bars.
@@ -125,7 +127,24 @@ public struct ReportDefinition: Decodable, Sendable {
     public var sql: String?
 
     enum CodingKeys: String, CodingKey {
-        case sheet, title, query, columns, highlights, dataBars, print, charts
+        case sheet, title, query, columns, picture, highlights, dataBars, print, charts
+    }
+
+    /// Reads a definition; a picture sheet has neither query nor columns.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sheet = try container.decode(String.self, forKey: .sheet)
+        title = try container.decode(String.self, forKey: .title)
+        picture = try container.decodeIfPresent(String.self, forKey: .picture)
+        query = try container.decodeIfPresent(String.self, forKey: .query)
+        columns = try container.decodeIfPresent([Column].self, forKey: .columns) ?? []
+        highlights = try container.decodeIfPresent([Highlight].self, forKey: .highlights)
+        dataBars = try container.decodeIfPresent([DataBars].self, forKey: .dataBars)
+        print = try container.decodeIfPresent(Print.self, forKey: .print)
+        charts = try container.decodeIfPresent([Chart].self, forKey: .charts)
+        guard (query == nil) != (picture == nil), picture != nil || !columns.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "a sheet has a query and its columns, or a picture"))
+        }
     }
 
     /// Reads every definition of `reports/<name>/`, in file-name order, with its query; refuses a definition
@@ -148,11 +167,12 @@ public struct ReportDefinition: Decodable, Sendable {
                 throw PipelineError(.operational, "\(file.path): \(Self.describe(error))")
             }
             definition.file = file
-            let queryFile = directory.appendingPathComponent(definition.query)
-            guard let sql = try? String(contentsOf: queryFile, encoding: .utf8) else {
-                throw PipelineError(.operational, "\(file.path): its query \(definition.query) cannot be read")
+            if let query = definition.query {
+                guard let sql = try? String(contentsOf: directory.appendingPathComponent(query), encoding: .utf8) else {
+                    throw PipelineError(.operational, "\(file.path): its query \(query) cannot be read")
+                }
+                definition.sql = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
             }
-            definition.sql = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
             try definition.validate()
             return definition
         }

@@ -19,7 +19,7 @@ struct ReportWriter {
 
     /// Checks, before anything is written, that every query runs and returns as many columns as its layout has.
     private func validate(_ definitions: [ReportDefinition], connection: Connection) throws {
-        for definition in definitions {
+        for definition in definitions where definition.picture == nil {
             let place = definition.file?.path ?? definition.sheet
             let columns: [String]
             do {
@@ -37,8 +37,14 @@ struct ReportWriter {
     /// appears by rename when whole); `progress` hears each sheet's rows as they go. With a `layout`, the workbook
     /// takes its title, subject and printed footer from it, every text filled from `settings`.
     func writeWorkbook(_ definitions: [ReportDefinition], layout: WorkbookLayout?, settings: ReportSettings, created: Date?,
-                       to file: URL, connection: Connection, progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
+                       pictures: [String: ReportPicture] = [:], to file: URL, connection: Connection,
+                       progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
         try validate(definitions, connection: connection)
+        for definition in definitions {
+            if let name = definition.picture, pictures[name] == nil {
+                throw PipelineError(.operational, "\(definition.file?.path ?? definition.sheet): this report draws no picture \(name)")
+            }
+        }
         let pageSetup = try layout?.pageSetup(settings)
         return try Workbook.write(to: file) { workbook in
             if let layout {
@@ -47,12 +53,30 @@ struct ReportWriter {
             }
             return try definitions.map { definition in
                 do {
+                    if let name = definition.picture, let picture = pictures[name] {
+                        return try write(picture, as: definition, into: workbook, settings: settings, pageSetup: pageSetup)
+                    }
                     return try write(definition, into: workbook, settings: settings, pageSetup: pageSetup, connection: connection, progress: progress)
                 } catch let error as PipelineError {
                     throw PipelineError(error.kind, "sheet \(definition.sheet) (\(definition.file?.lastPathComponent ?? "")): \(error.message)")
                 }
             }
         }
+    }
+
+    /// A sheet holding a picture: its title, a line saying what the picture shows, and the picture at screen size,
+    /// the sheet printed on one landscape page.
+    private func write(_ picture: ReportPicture, as definition: ReportDefinition, into workbook: Workbook, settings: ReportSettings,
+                       pageSetup: PageSetup?) throws -> SheetResult {
+        let sheet = try workbook.addSheet(definition.sheet)
+        try sheet.write(try settings.fill(definition.title), row: 0, column: 0, format: try workbook.format(.title))
+        try sheet.write(picture.note, row: 1, column: 0)
+        try sheet.insertPNG(picture.png, row: 3, column: 0, scale: picture.scale, description: picture.note)
+        var setup = pageSetup ?? PageSetup()
+        setup.orientation = definition.print?.orientation ?? .landscape
+        setup.fitToHeight = true
+        try sheet.setPage(setup, contentWidth: 0, repeatRows: nil)
+        return SheetResult(sheet: definition.sheet, rows: 0, parts: [definition.sheet])
     }
 
     private func write(_ definition: ReportDefinition, into workbook: Workbook, settings: ReportSettings, pageSetup: PageSetup?,

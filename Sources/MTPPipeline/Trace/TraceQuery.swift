@@ -31,6 +31,18 @@ public struct TraceTable: Sendable {
     public var rows: [[String?]]
     /// The columns holding numbers (for JSON).
     public var numericColumns: Set<String>
+    /// The question, as a person reads it.
+    public var question = ""
+    /// Where the kilograms went (forward) or came from (backward), when asked for.
+    public var balance: TraceBalance?
+}
+
+/// How a trace's kilograms add up.
+public enum TraceBalance: Sendable, Equatable {
+    /// A lot's or bag's mass balance.
+    case lot(MassBalance)
+    /// The shipments' root lots and what is untraced.
+    case shipments(ShipmentComposition)
 }
 
 /// Answers trace questions with one set-based query each over schema `facts`.
@@ -75,15 +87,28 @@ public struct TraceQuery: Sendable {
         var question: String
     }
 
-    /// Answers `subject`; an unknown key is refused (exit 2), an ambiguous lot code lists its choices.
-    public func run(_ subject: TraceSubject, connection: Connection) throws -> TraceTable {
+    /// Answers `subject`, with how its kilograms add up when `withBalance`; an unknown key is refused (exit 2),
+    /// an ambiguous lot code lists its choices.
+    public func run(_ subject: TraceSubject, connection: Connection, withBalance: Bool = false) throws -> TraceTable {
         let scope = try resolve(subject, connection: connection)
+        var result: TraceTable
         if scope.isForward {
             let rows = try answer(connection, Self.forwardSQL(bags: scope.condition), scope.parameters, columns: Self.forwardColumns)
-            return table(rows, columns: Self.forwardColumns)
+            result = table(rows, columns: Self.forwardColumns)
+        } else {
+            let rows = try answer(connection, Self.backwardSQL(scope.condition), scope.parameters, columns: Self.backwardColumns)
+            result = table(rows, columns: Self.backwardColumns)
         }
-        let rows = try answer(connection, Self.backwardSQL(scope.condition), scope.parameters, columns: Self.backwardColumns)
-        return table(rows, columns: Self.backwardColumns)
+        result.question = scope.question
+        if withBalance, !explain { result.balance = try balance(scope, connection: connection) }
+        return result
+    }
+
+    /// How the scope's kilograms add up: the mass balance of a lot or bag, the composition of shipments.
+    func balance(_ scope: Scope, connection: Connection) throws -> TraceBalance {
+        scope.isForward
+            ? .lot(try MassBalance.query(bags: scope.condition, parameters: scope.parameters, connection: connection))
+            : .shipments(try ShipmentComposition.query(shipments: scope.condition, parameters: scope.parameters, connection: connection))
     }
 
     /// Checks that the subject's keys exist and turns it into a scope.

@@ -1,0 +1,10 @@
+/// A picture a report draws for a picture sheet (`"picture": "genealogy"` in a layout): a PNG, the size to place
+/// it at, and a line saying what it shows.
+struct ReportPicture: Sendable {
+    /// The PNG's bytes.
+    var png: [UInt8]
+    /// Its size in the sheet, as a fraction of its pixels (a picture drawn at 150 dpi shown at 96).
+    var scale: Double
+    /// What it shows (and what was grouped to keep it readable); also its alternative text.
+    var note: String
+}

@@ -42,6 +42,8 @@ with recursive walk (top_code, top_ts, batch_code, batch_ts, share, path, path_k
 )
 select top_code, top_ts, batch_code, batch_ts, share, path, is_cycle
   from walk;
+create index on facts_next.batch_walk (batch_code, batch_ts);   -- forward: from the batches a lot fed
+create index on facts_next.batch_walk (top_code, top_ts);       -- backward: from the batches a shipment holds
 
 -- Each batch's root lots and their shares: every walk step's root inputs, weighted by the step's share.
 create table facts_next.batch_composition as

@@ -156,30 +156,11 @@ public struct GenealogyQuery: Sendable {
     /// Forward from the bags matching `condition` (on `facts.record r`).
     static func forwardSQL(bags condition: String, isBag: Bool) -> String {
         """
-        with bags as (
-            select r.barcode, r.record_kind, r.item_code, r.created_ts from facts.record r where \(condition)
-        ),
+        with \(TraceQuery.reachedSQL(bags: condition)),
         root as (
             select min(record_kind) as kind, min(item_code) as code, min(created_ts) as ts,
                    \(isBag ? "'bag:' || min(barcode::text)" : "'lot:' || min(record_kind) || ':' || min(item_code) || '@' || min(created_ts)") as id
               from bags
-        ),
-        fed as (
-            select e.batch_code, e.batch_ts, sum(e.kg) as kg
-              from facts.edge_record_batch e
-              join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
-             group by e.batch_code, e.batch_ts
-        ),
-        totals as (
-            select distinct batch_code, batch_ts, total_kg from facts.batch_input
-        ),
-        fraction as (
-            select w.top_code as batch_code, w.top_ts as batch_ts, sum(w.share * f.kg / t.total_kg) as f
-              from fed f
-              join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
-              join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
-             where t.total_kg > 0
-             group by w.top_code, w.top_ts
         ),
         balances as (
             select s.balance_code, s.balance_ts, s.source_batch_code, s.source_batch_ts, fr.f

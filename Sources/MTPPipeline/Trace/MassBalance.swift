@@ -53,9 +53,7 @@ public struct MassBalance: Sendable, Equatable {
 
     static func sql(bags condition: String) -> String {
         """
-        with bags as (
-            select r.barcode, r.record_kind, r.net_kg from facts.record r where \(condition)
-        ),
+        with \(TraceQuery.reachedSQL(bags: condition)),
         own as (
             -- The lot's own bags: net = shipment and batch allocations + remaining (negative: allocated beyond).
             select sum(b.net_kg) as received_kg,
@@ -65,30 +63,13 @@ public struct MassBalance: Sendable, Equatable {
               from bags b
               join facts.record_balance rb on rb.barcode = b.barcode and rb.record_kind = b.record_kind
         ),
-        fed as (
-            select e.batch_code, e.batch_ts, sum(e.kg) as kg
-              from facts.edge_record_batch e
-              join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
-             group by e.batch_code, e.batch_ts
-        ),
-        totals as (
-            select distinct batch_code, batch_ts, total_kg from facts.batch_input
-        ),
-        fraction as (
-            -- The lot's share f of every batch it reaches, as the forward trace computes it.
-            select w.top_code as batch_code, w.top_ts as batch_ts, sum(w.share * f.kg / t.total_kg) as f
-              from fed f
-              join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
-              join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
-             where t.total_kg > 0
-             group by w.top_code, w.top_ts
-        ),
         balances as (
             -- A leftover bag turned into a balance: the balance's bags, what is left of them, and what was
             -- allocated beyond them.
             select s.source_barcode, sum(r.net_kg) as kg, sum(greatest(rb.remaining_kg, 0)) as stock_kg,
                    sum(least(rb.remaining_kg, 0)) as gap_kg
-              from facts.edge_balance_source s
+              from fraction fr
+              join facts.edge_balance_source s on s.source_batch_code = fr.batch_code and s.source_batch_ts = fr.batch_ts
               join facts.record r on r.record_kind = 'blendbalance' and r.item_code = s.balance_code and r.created_ts = s.balance_ts
               join facts.record_balance rb on rb.barcode = r.barcode
              group by s.source_barcode

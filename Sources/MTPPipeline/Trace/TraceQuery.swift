@@ -196,38 +196,46 @@ public struct TraceQuery: Sendable {
             """
     }
 
+    /// The bags matching `condition` (on `facts.record r`) and their share f of every batch made from them,
+    /// directly or through the balances they left, with the batches between (`fraction`): the CTEs every
+    /// forward answer (trace, genealogy, mass balance) starts from.
+    static func reachedSQL(bags condition: String) -> String {
+        """
+        bags as (
+            select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg from facts.record r where \(condition)
+        ),
+        fed as (
+            select e.batch_code, e.batch_ts, sum(e.kg) as kg
+              from facts.edge_record_batch e
+              join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
+             group by e.batch_code, e.batch_ts
+        ),
+        totals as (
+            select distinct i.batch_code, i.batch_ts, i.total_kg
+              from facts.batch_input i
+              join fed f on f.batch_code = i.batch_code and f.batch_ts = i.batch_ts
+        ),
+        fraction as (
+            select w.top_code as batch_code, w.top_ts as batch_ts, sum(w.share * f.kg / t.total_kg) as f,
+                   min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > ')) as batches
+              from fed f
+              join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
+              join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
+             where t.total_kg > 0
+             group by w.top_code, w.top_ts
+        )
+        """
+    }
+
     /// Forward: every shipment the chosen bags reached, directly or through batches (and the balances they left).
     static func forwardSQL(bags condition: String) -> String {
         """
-            with bags as (
-                select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg
-                  from facts.record r
-                 where \(condition)
-            ),
-            fed as (
-                select e.batch_code, e.batch_ts, sum(e.kg) as kg
-                  from facts.edge_record_batch e
-                  join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
-                 group by e.batch_code, e.batch_ts
-            ),
-            batch_totals as (
-                select distinct batch_code, batch_ts, total_kg from facts.batch_input
-            ),
-            reached_batches as (
-                -- The bags' share of every batch made from them, directly or through the balances they left.
-                select w.top_code, w.top_ts, sum(w.share * f.kg / bt.total_kg) as fraction,
-                       min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > ')) as batches
-                  from fed f
-                  join batch_totals bt on bt.batch_code = f.batch_code and bt.batch_ts = f.batch_ts
-                  join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
-                 where bt.total_kg > 0
-                 group by w.top_code, w.top_ts
-            ),
+            with \(reachedSQL(bags: condition)),
             via_batches as (
-                select s.request_code, s.shipment_code, sum(s.kg * rb.fraction) as kg,
+                select s.request_code, s.shipment_code, sum(s.kg * rb.f) as kg,
                        string_agg(distinct rb.batches, '; ' order by rb.batches) as batches
-                  from reached_batches rb
-                  join facts.edge_batch_output o on o.batch_code = rb.top_code and o.batch_ts = rb.top_ts
+                  from fraction rb
+                  join facts.edge_batch_output o on o.batch_code = rb.batch_code and o.batch_ts = rb.batch_ts
                   join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
                  group by s.request_code, s.shipment_code
             ),

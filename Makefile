@@ -28,7 +28,7 @@ run: release
 	$(RELEASE) db start
 	$(RELEASE) fixture create
 	$(RELEASE) fixture load samples
-	$(RELEASE) run --inbox samples/order_plan_raw --out out --timezone $(DEMO_TIMEZONE) --as-of $(DEMO_AS_OF)
+	$(RELEASE) run --inbox samples/order_plan_raw --settle 0 --out out --timezone $(DEMO_TIMEZONE) --as-of $(DEMO_AS_OF)
 	$(RELEASE) trace lot TL-261029-1 --xlsx out/recall-TL-261029-1.xlsx --timezone $(DEMO_TIMEZONE)
 	@scripts/workbook-summary out/mtp-report-$(firstword $(subst T, ,$(DEMO_AS_OF))).xlsx
 

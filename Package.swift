@@ -62,6 +62,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The planning file reader under libFuzzer (scripts/fuzz-plans); built normally, it replays inputs.
+        .executableTarget(
+            name: "PlanFuzz",
+            dependencies: ["MTPPipeline"],
+            path: "Fuzz/PlanFuzz",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["Postgres"],

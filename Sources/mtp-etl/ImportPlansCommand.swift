@@ -7,7 +7,7 @@ import Postgres
 struct ImportPlansCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-plans",
-        abstract: "Import planning CSV files (folders: their *.csv files in name order) into order_plan.",
+        abstract: "Import planning files (folders: their *.csv, *.txt and *.tsv files in name order) into order_plan.",
         discussion: """
             Each file is staged with its lineage and normalised in one transaction. Exit 0 all good; 1 rows were \
             rejected but every file was imported; 2 a file was refused; 3 operational error.
@@ -19,8 +19,14 @@ struct ImportPlansCommand: ParsableCommand {
     @Option(help: "auto, ',', ';', tab or '|'.")
     var delimiter = "auto"
 
-    @Option(help: "utf-8, windows-1252 or latin1.")
-    var encoding = "utf-8"
+    @Option(help: "auto (the byte-order mark's UTF-8 or UTF-16, else UTF-8), utf-8, utf-16le, utf-16be, windows-1252 or latin1.")
+    var encoding = "auto"
+
+    @Option(name: .customLong("decimal-mark"), help: "The decimal mark of numbers: . or , (default: , in a semicolon-separated file, . otherwise).")
+    var decimalMark: String?
+
+    @Option(help: "Leave a folder's files modified less than this many seconds ago for the next run (they may still be being copied in); 0 imports them at once. Files named one by one are always imported.")
+    var settle: Double = 60
 
     @Option(name: .customLong("date-order"), help: "dmy (day first) or mdy (month first) for numeric dates.")
     var dateOrder = "dmy"
@@ -45,9 +51,11 @@ struct ImportPlansCommand: ParsableCommand {
         guard ["auto", ",", ";", "tab", "\t", "|"].contains(delimiter) else {
             throw ValidationError("--delimiter must be auto, ',', ';', tab or '|'")
         }
-        guard InputEncoding(rawValue: encoding.lowercased()) != nil else {
-            throw ValidationError("--encoding must be utf-8, windows-1252 or latin1")
+        guard encoding.lowercased() == "auto" || InputEncoding(rawValue: encoding.lowercased()) != nil else {
+            throw ValidationError("--encoding must be auto, \(InputEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let decimalMark, DecimalMark(rawValue: decimalMark) == nil { throw ValidationError("--decimal-mark must be . or ,") }
+        guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
         guard DateOrder(rawValue: dateOrder) != nil else { throw ValidationError("--date-order must be dmy or mdy") }
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
@@ -55,18 +63,19 @@ struct ImportPlansCommand: ParsableCommand {
     var options: PlanImportOptions {
         PlanImportOptions(
             delimiter: delimiter == "auto" ? nil : (delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first),
-            encoding: InputEncoding(rawValue: encoding.lowercased())!, dateOrder: DateOrder(rawValue: dateOrder)!,
+            encoding: InputEncoding(rawValue: encoding.lowercased()), dateOrder: DateOrder(rawValue: dateOrder)!,
+            decimalMark: decimalMark.flatMap(DecimalMark.init(rawValue:)),
             maxRejectRate: maxRejectRate, force: force, archive: archive.map { URL(fileURLWithPath: $0) },
-            receivedAt: asOf.date)
+            receivedAt: asOf.date, settleSeconds: settle)
     }
 
     func run() throws {
         try CommandEdge.run {
-            let files = try PlanImporter.expand(paths)
+            let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let results = try Connection.withConnection(manager) { connection in
-                try PlanImporter(options: options).importFiles(files, connection: connection)
-            }
+                try PlanImporter(options: options).importFiles(found.ready, connection: connection)
+            } + found.notSettled
             for result in results { PlanImportOutput.printSummary(result) }
             let status = ExitStatus(importing: results)
             if json { try PlanImportOutput.printJSON(results, status: status) }

@@ -12,8 +12,12 @@ enum PlanImportOutput {
             CommandEdge.printError("\(result.file): skipped: \(result.message ?? "")")
         case .refused:
             CommandEdge.printError("\(result.file): refused: \(result.message ?? "")")
+        case .notSettled:
+            CommandEdge.printError("\(result.file): not settled: \(result.message ?? "")")
         case .imported:
             var line = "\(result.file): import \(result.importID.map(String.init) ?? "?"): rows read \(result.rowsRead), imported \(result.imported) (new \(result.inserted), revised \(result.updated)), rejected \(result.rejected), skipped \(result.skipped)"
+            if result.blank > 0 { line += ", empty rows \(result.blank)" }
+            if let lines = result.linesAboveHeader { line += "; \(PlanImportResult.describe(lines)) skipped above the header" }
             if let archived = result.archivedTo { line += "; archived to \(archived)" }
             CommandEdge.printError(line)
         }

@@ -14,8 +14,11 @@ struct RunCommand: ParsableCommand {
             current stage and mark the run interrupted (exit 5). Every run is in the ledger: `mtp-etl runs`.
             """)
 
-    @Option(help: "Planning inbox: its *.csv files are imported (no inbox, no import).")
+    @Option(help: "Planning inbox: its *.csv, *.txt and *.tsv files are imported (no inbox, no import).")
     var inbox: String?
+
+    @Option(help: "Leave inbox files modified less than this many seconds ago for the next run (they may still be being copied in); 0 disables.")
+    var settle: Double = 60
 
     @Option(help: "Move successfully imported planning files here.")
     var archive: String?
@@ -60,7 +63,7 @@ struct RunCommand: ParsableCommand {
             let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
             let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
                                                out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
-                                               periodDays: period.periodDays, asOf: asOf.date)
+                                               periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle)
             try ReportSession.prepareOutputDirectory(options.out)    // before any work
             let progress = onTerminal ? RunProgress() : nil
             let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,

@@ -15,6 +15,7 @@ enum RunOutput {
     static func closing(_ summary: RunSummary) -> String {
         let seconds = summary.finishedAt.timeIntervalSince(summary.startedAt)
         var lines = ["run \(summary.runID.map(String.init) ?? "-") \(summary.outcome) in \(String(format: "%.1f", seconds)) s, exit \(summary.exitCode)"]
+        for stage in summary.stages { lines += stage.notices.map { "\(stage.stage.rawValue): \($0)" } }
         if let workbook = summary.workbook { lines.append("workbook: \(workbook)") }
         if let error = summary.error { lines.append("error: \(error)") }
         return lines.joined(separator: "\n")

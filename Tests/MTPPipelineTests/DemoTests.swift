@@ -43,7 +43,7 @@ final class DemoTests: XCTestCase {
         try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("order_plan_raw"), to: work.url.appendingPathComponent("inbox"))
         let environment = ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_CENTRAL_URL": sources.central.conninfo]
         let out = work.url.appendingPathComponent("out")
-        let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--out", out.path,
+        let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--settle", "0", "--out", out.path,
                                           "--timezone", "Asia/Colombo", "--as-of", Self.asOf], environment: environment)
         XCTAssertEqual(run.status, 0, "the planning file with rows to fix is imported with its rejects: \(run.stderr)")
         let file = out.appendingPathComponent("mtp-report-2026-11-13.xlsx")

@@ -18,7 +18,7 @@ final class ImportCommandTests: XCTestCase {
         XCTAssertEqual(clean.status, 0, clean.stderr)
         XCTAssertTrue(clean.stderr.contains("rows read 1, imported 1"), clean.stderr)
 
-        let folder = try CommandLineRun.run(["import-plans", "--json", inbox.url.path], environment: environment)
+        let folder = try CommandLineRun.run(["import-plans", "--json", "--settle", "0", inbox.url.path], environment: environment)
         XCTAssertEqual(folder.status, 2, "a refused file: \(folder.stderr)")
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(folder.stdout.utf8)) as? [String: Any])
         let files = try XCTUnwrap(document["files"] as? [[String: Any]])
@@ -30,10 +30,10 @@ final class ImportCommandTests: XCTestCase {
 
         try FileManager.default.removeItem(at: inbox.url.appendingPathComponent("c-refused.csv"))
         try inbox.write("d-more.csv", "order_code,product_name,requirement,plan_start,plan_end\nORD-6,Mint,x,2026-01-01,2026-01-02\nORD-7,Mint,5,2026-01-01,2026-01-02\nORD-8,Mint,5,2026-01-01,2026-01-02\n")
-        let rejected = try CommandLineRun.run(["import-plans", inbox.url.path], environment: environment)
+        let rejected = try CommandLineRun.run(["import-plans", "--settle", "0", inbox.url.path], environment: environment)
         XCTAssertEqual(rejected.status, 1, "rows rejected but every file imported: \(rejected.stderr)")
 
-        let unreachable = try CommandLineRun.run(["import-plans", inbox.url.path],
+        let unreachable = try CommandLineRun.run(["import-plans", "--settle", "0", inbox.url.path],
                                                  environment: ["MTP_MANAGER_URL": "postgresql://planner:Secret-77@127.0.0.1:1/manager?connect_timeout=2"])
         XCTAssertEqual(unreachable.status, 3)
         XCTAssertFalse(unreachable.stderr.contains("Secret-77"))

@@ -101,7 +101,7 @@ final class PlanImporterTests: XCTestCase {
         XCTAssertEqual([result.rowsRead, result.imported, result.rejected, result.skipped], [10, 2, 7, 1])
         XCTAssertEqual(result.rejects, [
             PlanImportResult.Reject(line: 2, reason: "plan_end 2026-01-05 is before plan_start 2026-02-01"),
-            PlanImportResult.Reject(line: 3, reason: "requirement 12.5 is not a whole number of kg"),
+            PlanImportResult.Reject(line: 3, reason: "requirement 12.5 is not a number with ',' as the decimal mark, as in this semicolon-separated file (import it with --decimal-mark . if its numbers use a point)"),
             PlanImportResult.Reject(line: 4, reason: "plan_start 31/02/2026 is not a real date"),
             PlanImportResult.Reject(line: 5, reason: "row has 4 fields, header has 5"),
             PlanImportResult.Reject(line: 8, reason: "order_code ORD-6 appears on lines 8, 9 with different values"),

@@ -17,14 +17,21 @@ final class PlanRowValidatorTests: XCTestCase {
             "0": "requirement 0 must be a positive number of kg",
             "-3": "requirement -3 must be a positive number of kg",
             "abc": "requirement abc is not a number",
-            "1,20": "requirement 1,20 is not a number",
-            "1.200,5": "requirement 1.200,5 is not a number",
+            "1,20": "requirement 1,20 is not a number with '.' as the decimal mark, as in this file (import it with --decimal-mark , if its numbers use a comma)",
+            "1.200,5": "requirement 1.200,5 is not a number with '.' as the decimal mark, as in this file (import it with --decimal-mark , if its numbers use a comma)",
+            "1.200": "requirement 1.200 could be 1.2 kg (a decimal point, as in this file) or 1200 kg ('.' grouping thousands); write 1200 without separators",
             "": "requirement is missing",
             "99999999999": "requirement 99999999999 is too large",
         ]
         for (text, reason) in rejected {
             XCTAssertEqual(PlanRowValidator.parseRequirement(text), .failure(PlanRowRejection(reason)), text)
         }
+        // With a decimal comma (a semicolon-separated file): `.` and spaces group thousands.
+        for (text, kg) in ["1.200": 1200, "2.500,00": 2500, "1 750": 1750, "1.234.567": 1_234_567, "800,0": 800] {
+            XCTAssertEqual(PlanRowValidator.parseRequirement(text, decimalMark: .comma), .success(kg), text)
+        }
+        XCTAssertEqual(PlanRowValidator.parseRequirement("1,000", decimalMark: .comma),
+                       .failure(PlanRowRejection("requirement 1,000 could be 1 kg (a decimal comma, as in this semicolon-separated file) or 1000 kg (',' grouping thousands); write 1000 without separators")))
     }
 
     func testDateFormats() throws {

@@ -45,7 +45,7 @@ final class RunCommandTests: XCTestCase {
     func testAWholeRunOnTheSampleStateIsRecordedStageByStage() throws {
         let (sources, work) = try sampleSources("run_whole")
         let out = work.url.appendingPathComponent("out")
-        let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--out", out.path,
+        let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--settle", "0", "--out", out.path,
                                           "--date", "2026-03-31", "--json"], environment: environment(sources))
         XCTAssertEqual(run.status, 0, "rejected planning rows are a normal day: \(run.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]

@@ -318,8 +318,8 @@ select '2026-10-12-plan.csv',
        || string_agg(order_code || ',' || product_name || ',' || requirement || ',' || plan_start || ',' || plan_end || ',NP', chr(10) order by order_code)
        || chr(10)
   from demo_plan where file_week = date '2026-10-12';
--- Monday 19 October, saved from a spreadsheet: BOM, semicolons, CRLF, day-first dates, a unit in a header,
--- thousands separators, a quoted product name holding the delimiter, and a revision of ORD-26104 (planned
+-- Monday 19 October, saved from a spreadsheet in a comma-decimal locale: BOM, semicolons, CRLF, day-first dates, a unit in a header,
+-- thousands grouped by points (2.100) and decimals after a comma (2.250,00), a quoted product name holding the delimiter, and a revision of ORD-26104 (planned
 -- before the demo: 150 kg more).
 insert into generated_plan_text
 select '2026-10-19-plan-excel-export.csv',
@@ -329,10 +329,10 @@ select '2026-10-19-plan-excel-export.csv',
     select order_code,
            order_code || ';' || case when order_code = (select min(order_code) from demo_plan where file_week = date '2026-10-19')
                                      then '"' || product_name || '; repacked"' else product_name end
-           || ';' || to_char(requirement, 'FM9,999') || ';' || to_char(plan_start, 'DD/MM/YYYY') || ';' || to_char(plan_end, 'DD/MM/YYYY') as line
+           || ';' || replace(to_char(requirement, 'FM9,999'), ',', '.') || ';' || to_char(plan_start, 'DD/MM/YYYY') || ';' || to_char(plan_end, 'DD/MM/YYYY') as line
       from demo_plan where file_week = date '2026-10-19'
     union all
-    select order_code, order_code || ';' || product_name || ';' || to_char(requirement + 150, 'FM9,999') || ';'
+    select order_code, order_code || ';' || product_name || ';' || replace(to_char(requirement + 150, 'FM9,999'), ',', '.') || ',00' || ';'
            || to_char(plan_start, 'DD/MM/YYYY') || ';' || to_char(plan_end, 'DD/MM/YYYY')
       from demo_order where order_code = 'ORD-26104'
   ) x;

@@ -6,11 +6,26 @@ public enum InputEncoding: String, CaseIterable, Sendable {
     case windows1252 = "windows-1252"
     /// ISO-8859-1, converted to UTF-8.
     case latin1 = "latin1"
+    /// UTF-16 little-endian (Excel's "Unicode Text"), transcoded to UTF-8.
+    case utf16le = "utf-16le"
+    /// UTF-16 big-endian, transcoded to UTF-8.
+    case utf16be = "utf-16be"
+
+    /// Whether it is one of the UTF-16 forms.
+    var isUTF16: Bool { self == .utf16le || self == .utf16be }
+
+    /// The encoding a byte-order mark at the start of `bytes` names, and the mark's length.
+    static func byteOrderMark(_ bytes: [UInt8]) -> (encoding: InputEncoding, length: Int)? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
+        if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16le, 2) }
+        if bytes.starts(with: [0xFE, 0xFF]) { return (.utf16be, 2) }
+        return nil
+    }
 
     /// The Unicode scalar of a byte >= 0x80 in a single-byte encoding.
     func scalar(for byte: UInt8) -> UInt32 {
         switch self {
-        case .utf8, .latin1:
+        case .utf8, .latin1, .utf16le, .utf16be:
             return UInt32(byte)
         case .windows1252:
             guard (0x80...0x9F).contains(byte) else { return UInt32(byte) }

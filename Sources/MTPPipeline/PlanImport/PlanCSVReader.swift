@@ -7,82 +7,159 @@ public struct CSVRecord: Sendable {
     /// The fields, unquoted, in UTF-8.
     public var fields: [String]
 
-    /// True for a line holding nothing but spaces.
+    /// True for a record whose every field is empty or white space: a blank line, or a row of separators only
+    /// (`,,,,`), which Excel writes for formatted but empty rows.
     public var isBlank: Bool {
-        fields.count == 1 && fields[0].allSatisfy { $0 == " " || $0 == "\t" }
+        fields.allSatisfy { field in field.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
     }
 }
 
 /// Streams the records of a planning CSV file, never holding the file whole.
 ///
-/// RFC 4180 plus what real exports do: a UTF-8 byte-order mark, CRLF, LF or CR line ends, quoted fields
-/// holding delimiters, doubled quotes and line breaks; blank lines are skipped. The delimiter is detected
-/// among `,` `;` tab `|` from the first line unless given. Bytes are validated as UTF-8 or converted from a
-/// single-byte encoding; a bad byte refuses the file with its line and byte offset.
+/// RFC 4180 plus what real exports do: a byte-order mark (UTF-8, or UTF-16 little- or big-endian, as Excel's
+/// "Unicode Text" writes), CRLF, LF or CR line ends, quoted fields holding delimiters, doubled quotes and line
+/// breaks; blank lines are skipped. The delimiter is detected among `,` `;` tab `|` unless given. Bytes are
+/// validated as UTF-8, transcoded from UTF-16, or converted from a single-byte encoding; a bad byte refuses the
+/// file with its line and byte offset. Line numbers are the file's physical lines, whatever its encoding.
 public final class PlanCSVReader {
     /// The file being read.
     public let file: URL
-    /// The encoding it is read in.
-    public let encoding: InputEncoding
+    /// The encoding it is read in: the one given, else the one its byte-order mark names, else UTF-8.
+    public private(set) var encoding: InputEncoding
     /// The delimiter in use (given or detected).
     public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
     /// The delimiters that detection chooses among, in order of preference on a tie.
     public static let candidateDelimiters: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+    /// How many non-blank lines detection looks at (a report export has title lines above its header).
+    public static let detectionLines = 20
 
-    private let handle: FileHandle
+    private var source: ByteSource
     private var chunk: [UInt8] = []
     private var position = 0
-    private var fileOffset = 0   // offset of chunk[0] in the file
+    private var fileOffset = 0   // offset of chunk[0] in the file (UTF-8 and single-byte encodings)
     private var atEnd = false
     private var line = 1
     private var pendingCR = false
     private var validator = UTF8Validator()
+    private var utf16 = UTF16Transcoder()
 
-    /// Opens `file`; `delimiter` nil means detect it from the first line.
-    public init(file: URL, encoding: InputEncoding = .utf8, delimiter: UInt8? = nil) throws {
+    /// Opens `file`; `encoding` nil means by byte-order mark (UTF-8 without one); `delimiter` nil means detect it.
+    public init(file: URL, encoding: InputEncoding? = nil, delimiter: UInt8? = nil) throws {
         self.file = file
-        self.encoding = encoding
         do {
-            handle = try FileHandle(forReadingFrom: file)
+            source = .file(try FileHandle(forReadingFrom: file), chunkSize: 1 << 20)
         } catch {
             throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
         }
-        try refill()
-        if encoding == .utf8, chunk.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        self.encoding = encoding ?? .utf8
+        try start(encoding: encoding, delimiter: delimiter)
+    }
+
+    /// Reads `bytes` as if they were a file called `name`, in chunks of `chunkSize` bytes (the fuzzer and the
+    /// tests make them small, to cross every boundary).
+    public init(bytes: [UInt8], name: String = "input", encoding: InputEncoding? = nil, delimiter: UInt8? = nil, chunkSize: Int = 1 << 20) throws {
+        file = URL(fileURLWithPath: name)
+        source = .memory(bytes, offset: 0, chunkSize: max(chunkSize, 1))
+        self.encoding = encoding ?? .utf8
+        try start(encoding: encoding, delimiter: delimiter)
+    }
+
+    deinit { source.close() }
+
+    /// Reads the byte-order mark (which decides the encoding when none is given) and the delimiter.
+    private func start(encoding given: InputEncoding?, delimiter: UInt8?) throws {
+        var raw = source.read()
+        while raw.count < 3, !raw.isEmpty {   // a BOM split by a tiny chunk
+            let more = source.read()
+            if more.isEmpty { break }
+            raw += more
+        }
+        let mark = InputEncoding.byteOrderMark(raw)
+        encoding = given ?? mark?.encoding ?? .utf8
+        if let mark, mark.encoding == encoding { raw.removeFirst(mark.length); fileOffset = mark.length }
+        if encoding.isUTF16 { utf16 = UTF16Transcoder(bigEndian: encoding == .utf16be) }
+        try load(raw)
+        // Detection looks at the first lines, whatever the size of the chunks: read on (doubling what is held)
+        // until they are all here, or the first MiB is.
+        var ended = atEnd
+        while !ended, chunk.count < Self.detectionBytes, scanFirstLines().lines < Self.detectionLines {
+            var gathered = chunk
+            let target = max(gathered.count * 2, 64)
+            while !ended, gathered.count < target {
+                try load(source.read())
+                ended = atEnd
+                gathered.append(contentsOf: chunk)
+            }
+            chunk = gathered
+        }
+        atEnd = chunk.isEmpty
         self.delimiter = try delimiter ?? detectDelimiter()
     }
 
-    deinit { try? handle.close() }
-
     private func refill() throws {
         fileOffset += chunk.count
-        chunk = try handle.read(upToCount: 1 << 20).map { [UInt8]($0) } ?? []
-        position = 0
-        atEnd = chunk.isEmpty
+        try load(source.read())
     }
 
-    /// Counts each candidate outside quotes on the first non-blank line; the most frequent wins (`,` if none).
+    /// Makes `raw` the current chunk: UTF-16 transcoded to UTF-8, anything else as it is.
+    private func load(_ raw: [UInt8]) throws {
+        position = 0
+        atEnd = raw.isEmpty
+        guard encoding.isUTF16 else {
+            chunk = raw
+            return
+        }
+        do {
+            chunk = try utf16.transcode(raw, final: raw.isEmpty)
+        } catch let error as UTF16Transcoder.Invalid {
+            throw PipelineError(.refused, "\(file.path): line \(line + chunk.prefix(position).filter { $0 == 0x0A }.count): byte offset \(error.offset): invalid \(encoding.rawValue.uppercased()) (\(error.reason))")
+        }
+    }
+
+    /// How much of the file's start detection looks at, at most.
+    static let detectionBytes = 1 << 20
+
+    /// Per candidate, the most it occurs outside quotes on any of the first non-blank lines; the highest wins
+    /// (`,` if none), so that title lines above a header do not decide.
     private func detectDelimiter() throws -> UInt8 {
-        var counts = [UInt8: Int]()
-        var quoted = false
-        var sawContent = false
-        scan: for byte in chunk[position...] {
+        let best = scanFirstLines().best
+        var winner = UInt8(ascii: ",")
+        for candidate in Self.candidateDelimiters where best[candidate, default: 0] > best[winner, default: 0] {
+            winner = candidate
+        }
+        return winner
+    }
+
+    /// The first ``detectionLines`` non-blank lines held (within ``detectionBytes``): per candidate delimiter the
+    /// most it occurs outside quotes on one of them, and how many complete lines there were.
+    private func scanFirstLines() -> (best: [UInt8: Int], lines: Int) {
+        var best = [UInt8: Int](), counts = [UInt8: Int]()
+        var quoted = false, sawContent = false, lines = 0
+        for byte in chunk[position..<min(chunk.count, position + Self.detectionBytes)] {
             switch byte {
             case UInt8(ascii: "\""): quoted.toggle(); sawContent = true
             case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
-                if !quoted && sawContent { break scan }
+                guard !quoted, sawContent else { continue }
+                for (candidate, count) in counts { best[candidate] = max(best[candidate, default: 0], count) }
+                counts = [:]
+                sawContent = false
+                lines += 1
             default:
                 sawContent = true
                 if !quoted, Self.candidateDelimiters.contains(byte) { counts[byte, default: 0] += 1 }
             }
+            if lines == Self.detectionLines { break }
         }
-        var best = UInt8(ascii: ",")
-        for candidate in Self.candidateDelimiters where counts[candidate, default: 0] > counts[best, default: 0] {
-            best = candidate
-        }
-        return best
+        for (candidate, count) in counts { best[candidate] = max(best[candidate, default: 0], count) }
+        return (best, lines)
     }
+
+    /// What to do about bytes that are not UTF-8.
+    static let encodingAdvice = """
+        save it from Excel as "CSV UTF-8" or "Unicode Text", or import it with --encoding windows-1252 (or latin1) \
+        if an older system wrote it
+        """
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
@@ -150,7 +227,7 @@ public final class PlanCSVReader {
             if byte < 0x80, encoding == .utf8, !validator.isComplete, !validator.accept(byte, at: offset) {
                 throw PipelineError(.refused, """
                     \(file.path): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (incomplete sequence); \
-                    if the file was saved by Excel or an older system, import it with --encoding windows-1252 (or latin1)
+                    \(Self.encodingAdvice)
                     """)
             }
 
@@ -178,11 +255,13 @@ public final class PlanCSVReader {
 
             if state == .fieldStart { recordHasContent = true }
             if byte >= 0x80 {
-                if encoding == .utf8 {
+                if encoding.isUTF16 {
+                    field.append(byte)   // already UTF-8, transcoded
+                } else if encoding == .utf8 {
                     guard validator.accept(byte, at: offset) else {
                         throw PipelineError(.refused, """
                             \(file.path): line \(line): byte offset \(offset): invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); \
-                            if the file was saved by Excel or an older system, import it with --encoding windows-1252 (or latin1)
+                            \(Self.encodingAdvice)
                             """)
                     }
                     field.append(byte)

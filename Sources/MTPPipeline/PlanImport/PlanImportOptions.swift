@@ -4,10 +4,13 @@ import Foundation
 public struct PlanImportOptions: Sendable {
     /// The delimiter; nil detects it among `,` `;` tab `|`.
     public var delimiter: UInt8?
-    /// The files' encoding.
-    public var encoding: InputEncoding
+    /// The files' encoding; nil: what a byte-order mark says (UTF-8 or UTF-16), else UTF-8.
+    public var encoding: InputEncoding?
     /// How numeric dates are read.
     public var dateOrder: DateOrder
+    /// The decimal mark of numbers; nil: `,` in a semicolon-delimited file (a comma-decimal locale's export),
+    /// `.` otherwise.
+    public var decimalMark: DecimalMark?
     /// The largest share of rejected rows a file may have and still be imported (0...1).
     public var maxRejectRate: Double
     /// Re-imports files whose sha256 was already imported.
@@ -17,17 +20,22 @@ public struct PlanImportOptions: Sendable {
     /// The moment the files count as received, when not their import (`--as-of`: loading a history of files,
     /// replaying a day); reports date rejected rows by it.
     public var receivedAt: Date?
+    /// A file in a folder modified less than this many seconds ago may still be being written: it is left for
+    /// the next run (0: no wait). Files named one by one are imported at once.
+    public var settleSeconds: Double
 
     /// Options with the command's defaults.
-    public init(delimiter: UInt8? = nil, encoding: InputEncoding = .utf8, dateOrder: DateOrder = .dmy,
-                maxRejectRate: Double = 0.5, force: Bool = false, archive: URL? = nil, receivedAt: Date? = nil) {
+    public init(delimiter: UInt8? = nil, encoding: InputEncoding? = nil, dateOrder: DateOrder = .dmy, decimalMark: DecimalMark? = nil,
+                maxRejectRate: Double = 0.5, force: Bool = false, archive: URL? = nil, receivedAt: Date? = nil, settleSeconds: Double = 60) {
         self.delimiter = delimiter
         self.encoding = encoding
         self.dateOrder = dateOrder
+        self.decimalMark = decimalMark
         self.maxRejectRate = maxRejectRate
         self.force = force
         self.archive = archive
         self.receivedAt = receivedAt
+        self.settleSeconds = settleSeconds
     }
 }
 
@@ -41,6 +49,8 @@ public struct PlanImportResult: Codable, Sendable {
         case skipped
         /// Refused whole: nothing staged, nothing changed.
         case refused
+        /// In a folder and modified moments ago (it may still be being written): left for the next run.
+        case notSettled = "not_settled"
     }
 
     /// One rejected row.
@@ -65,6 +75,10 @@ public struct PlanImportResult: Codable, Sendable {
     public var importID: Int64?
     /// Data rows read.
     public var rowsRead = 0
+    /// Rows of empty fields only (`,,,,`), skipped and counted, never rejected.
+    public var blank = 0
+    /// Lines above the header that were skipped (a report's title lines), as `first...last`.
+    public var linesAboveHeader: ClosedRange<Int>?
     /// Distinct order codes accepted into `order_plan`.
     public var imported = 0
     /// Of which new plans.
@@ -82,8 +96,20 @@ public struct PlanImportResult: Codable, Sendable {
     /// Where the file was archived.
     public var archivedTo: String?
 
+    /// `line 3` or `lines 1-3`.
+    public static func describe(_ lines: ClosedRange<Int>) -> String {
+        lines.count == 1 ? "line \(lines.lowerBound)" : "lines \(lines.lowerBound)-\(lines.upperBound)"
+    }
+
+    /// A file left in a folder because it was modified `age` seconds ago, less than `settle`.
+    public static func notSettled(_ file: URL, age: Double, settle: Double) -> PlanImportResult {
+        PlanImportResult(file: file.path, status: .notSettled,
+                         message: "modified \(Int(age.rounded())) s ago, perhaps still being copied in; left for the next run (--settle \(Int(settle)) s)")
+    }
+
     enum CodingKeys: String, CodingKey {
-        case file, status, importID = "import_id", rowsRead = "rows_read", imported, inserted, updated, rejected, skipped,
+        case file, status, importID = "import_id", rowsRead = "rows_read", blank = "rows_blank", linesAboveHeader = "lines_above_header",
+             imported, inserted, updated, rejected, skipped,
              rejects, message, archivedTo = "archived_to"
     }
 }

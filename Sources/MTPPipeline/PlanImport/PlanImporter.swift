@@ -15,18 +15,38 @@ public struct PlanImporter: Sendable {
         self.options = options
     }
 
-    /// The files of `paths`: files as given, folders as their `*.csv` files in name order.
+    /// The extensions of the planning files a folder holds (any case): Excel's CSV, its "Unicode Text" (.txt) and
+    /// tab-separated files.
+    public static let extensions: Set<String> = ["csv", "txt", "tsv"]
+
+    /// The files of `paths`: files as given, folders as their planning files in name order.
     public static func expand(_ paths: [String]) throws -> [URL] {
-        try paths.flatMap { path -> [URL] in
+        try expand(paths, settleSeconds: 0, now: Date()).ready
+    }
+
+    /// The files of `paths` split into those ready to import and those of a folder modified less than
+    /// `settleSeconds` before `now` (perhaps still being copied in: left for the next run). Files named one by
+    /// one are always ready.
+    public static func expand(_ paths: [String], settleSeconds: Double, now: Date) throws -> (ready: [URL], notSettled: [PlanImportResult]) {
+        var ready: [URL] = [], notSettled: [PlanImportResult] = []
+        for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw PipelineError(.refused, "\(path): no such file or folder")
             }
-            guard isDirectory.boolValue else { return [URL(fileURLWithPath: path)] }
-            return try FileManager.default.contentsOfDirectory(atPath: path)
-                .filter { $0.lowercased().hasSuffix(".csv") }.sorted()
-                .map { URL(fileURLWithPath: path).appendingPathComponent($0) }
+            guard isDirectory.boolValue else { ready.append(URL(fileURLWithPath: path)); continue }
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+            where extensions.contains((name as NSString).pathExtension.lowercased()) {
+                let file = URL(fileURLWithPath: path).appendingPathComponent(name)
+                let modified = try? FileState(file).modified
+                if settleSeconds > 0, let modified, now.timeIntervalSince(modified) < settleSeconds {
+                    notSettled.append(.notSettled(file, age: max(0, now.timeIntervalSince(modified)), settle: settleSeconds))
+                } else {
+                    ready.append(file)
+                }
+            }
         }
+        return (ready, notSettled)
     }
 
     /// Imports each file in turn. A refused file is reported and the next one is tried; an operational error stops.
@@ -44,6 +64,7 @@ public struct PlanImporter: Sendable {
 
     /// Imports one file (stage and normalise in one transaction), or skips it when already imported.
     public func importFile(_ file: URL, connection: Connection) throws -> PlanImportResult {
+        let before = try FileState(file)
         let fingerprint = try FileFingerprint(file)
         if !options.force, let earlier = try connection.query("""
             select import_id, finished_at from mtp.plan_import
@@ -56,31 +77,26 @@ public struct PlanImporter: Sendable {
         }
 
         let reader = try PlanCSVReader(file: file, encoding: options.encoding, delimiter: options.delimiter)
-        var headerRecord: CSVRecord?
-        while let record = try reader.next() {
-            if !record.isBlank { headerRecord = record; break }
-        }
-        guard let headerRecord else {
-            throw PipelineError(.refused, "\(file.path): line 1: the file is empty (no bytes, or blank lines only)")
-        }
-        let header = try PlanHeader(headerRecord.fields, file: file.path, line: headerRecord.line)
+        let (header, headerLine, firstLine) = try Self.findHeader(reader, file: file)
+        let decimalMark = DecimalMark.of(delimiter: reader.delimiter, given: options.decimalMark)
 
         var result = PlanImportResult(file: file.path, status: .imported)
+        if headerLine > firstLine { result.linesAboveHeader = firstLine...(headerLine - 1) }
         try connection.withTransaction { connection in
             // Imports run one at a time: a second importer waits here rather than interleaving.
             try connection.query("select pg_advisory_xact_lock(hashtext('mtp-etl import-plans'))")
             let importID = try connection.query("""
                 insert into mtp.plan_import (file_name, file_path, file_size, sha256, encoding, delimiter, date_order, header, forced,
-                                             received_at)
-                values ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, coalesce($10, clock_timestamp())) returning import_id
-                """, [file.lastPathComponent, file.path, fingerprint.size, fingerprint.sha256, options.encoding.rawValue,
+                                             received_at, decimal_mark, header_line)
+                values ($1, $2, $3, $4, $5, $6, $7, $8::text[], $9, coalesce($10, clock_timestamp()), $11, $12) returning import_id
+                """, [file.lastPathComponent, file.path, fingerprint.size, fingerprint.sha256, reader.encoding.rawValue,
                       PlanImporter.delimiterName(reader.delimiter), options.dateOrder.rawValue, header.names, options.force,
-                      options.receivedAt])
+                      options.receivedAt, decimalMark.rawValue, headerLine])
                 .first!.decode(Int64.self, 0)
             result.importID = importID
 
             let stager = PlanRowStager(importID: importID, fileName: file.lastPathComponent, header: header,
-                                       validator: PlanRowValidator(dateOrder: options.dateOrder))
+                                       validator: PlanRowValidator(dateOrder: options.dateOrder, decimalMark: decimalMark))
             // Three threads: the file parsed ahead, rows checked and staged, chunks sent to the server.
             let records = RecordPrefetch(reader)
             defer { records.stop() }
@@ -92,6 +108,7 @@ public struct PlanImporter: Sendable {
                 }
             }
             result.rowsRead = stager.rowsRead
+            result.blank = records.blankRecords
 
             let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected,
                                                                   sampleCodes: stager.sampleCodes)
@@ -120,18 +137,47 @@ public struct PlanImporter: Sendable {
                     """
                 throw PlanFileRefusal(result: refused) // rolls the whole file back
             }
+            // A file still being written when the import began: what was read is not what the planner saved.
+            if let change = try FileState(file).change(since: before) {
+                var refused = PlanImportResult(file: file.path, status: .refused)
+                refused.message = "\(file.path): \(change) while it was being imported; nothing imported from it, it is left for the next run"
+                throw PlanFileRefusal(result: refused) // rolls the whole file back
+            }
             try connection.query("""
                 update mtp.plan_import
                    set finished_at = clock_timestamp(), rows_read = $2, rows_imported = $3, rows_inserted = $4,
-                       rows_updated = $5, rows_rejected = $6, rows_skipped = $7,
+                       rows_updated = $5, rows_rejected = $6, rows_skipped = $7, rows_blank = $8,
                        outcome = case when $6 > 0 then 'imported_with_rejects' else 'imported' end
                  where import_id = $1
-                """, [importID, result.rowsRead, result.imported, result.inserted, result.updated, result.rejected, result.skipped])
+                """, [importID, result.rowsRead, result.imported, result.inserted, result.updated, result.rejected, result.skipped, result.blank])
         }
         if let archive = options.archive {
             result.archivedTo = try PlanImporter.archive(file, into: archive).path
         }
         return result
+    }
+
+    /// The header: the first of the first ``PlanCSVReader/detectionLines`` non-blank lines that names every
+    /// required column (a report export has title lines above it); its line, and the first non-blank line's.
+    /// None: the file is refused with what line 1 holds.
+    static func findHeader(_ reader: PlanCSVReader, file: URL) throws -> (PlanHeader, line: Int, firstLine: Int) {
+        var firstRefusal: (any Error)?
+        var firstLine: Int?
+        var seen = 0
+        while seen < PlanCSVReader.detectionLines, let record = try reader.next() {
+            guard !record.isBlank else { continue }
+            seen += 1
+            if firstLine == nil { firstLine = record.line }
+            do {
+                return (try PlanHeader(record.fields, file: file.path, line: record.line), record.line, firstLine!)
+            } catch {
+                if firstRefusal == nil { firstRefusal = error }
+            }
+        }
+        guard let firstRefusal else {
+            throw PipelineError(.refused, "\(file.path): line 1: the file is empty (no bytes, or blank lines only)")
+        }
+        throw firstRefusal
     }
 
     /// Moves `file` into `directory`, adding `-1`, `-2`, ... before the extension rather than overwriting.
@@ -192,5 +238,28 @@ struct FileFingerprint {
         }
         self.size = size
         sha256 = hasher.finalize().hexString
+    }
+}
+
+/// A file's size and modification time: whether it changed while it was read.
+struct FileState: Equatable {
+    var size: Int64
+    var modified: Date
+
+    init(_ file: URL) throws {
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: file.path)
+            size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+            modified = attributes[.modificationDate] as? Date ?? .distantPast
+        } catch {
+            throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
+        }
+    }
+
+    /// What changed since `earlier`, in words; nil when nothing did.
+    func change(since earlier: FileState) -> String? {
+        if size != earlier.size { return "its size changed from \(earlier.size) to \(size) bytes" }
+        if modified != earlier.modified { return "it was modified" }
+        return nil
     }
 }

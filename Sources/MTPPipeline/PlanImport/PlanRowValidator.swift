@@ -37,10 +37,13 @@ public struct PlanRow: Equatable, Sendable {
 public struct PlanRowValidator: Sendable {
     /// How numeric dates are read.
     public var dateOrder: DateOrder
+    /// The file's decimal mark.
+    public var decimalMark: DecimalMark
 
-    /// A validator reading numeric dates in `dateOrder`.
-    public init(dateOrder: DateOrder = .dmy) {
+    /// A validator reading numeric dates in `dateOrder` and numbers with `decimalMark`.
+    public init(dateOrder: DateOrder = .dmy, decimalMark: DecimalMark = .point) {
         self.dateOrder = dateOrder
+        self.decimalMark = decimalMark
     }
 
     /// The row, or every reason it is rejected (joined with `; `).
@@ -57,7 +60,7 @@ public struct PlanRowValidator: Sendable {
         var reasons: [String] = []
         if orderCode.isEmpty { reasons.append("order_code is missing") }
         if productName.isEmpty { reasons.append("product_name is missing") }
-        let requirement = Self.parseRequirement(Self.trimmed(rawRequirement))
+        let requirement = Self.parseRequirement(Self.trimmed(rawRequirement), decimalMark: decimalMark)
         if case .failure(let reason) = requirement { reasons.append(reason.reason) }
         let start = parseDate(Self.trimmed(rawStart), field: .planStart)
         if case .failure(let reason) = start { reasons.append(reason.reason) }
@@ -91,17 +94,23 @@ public struct PlanRowValidator: Sendable {
         return String(scalars[start..<end])
     }
 
-    /// A positive whole number of kilograms: `1200`, `1,200`, `1 200`, `1200.00`.
-    public static func parseRequirement(_ text: String) -> Result<Int, PlanRowRejection> {
+    /// A positive whole number of kilograms. With a decimal point: `1200`, `1,200`, `1 200`, `1200.00`; with a
+    /// decimal comma: `1200`, `1.200`, `1 200`, `2.500,00`. A value the file's convention leaves open (`1,200`
+    /// with a decimal comma: 1.2 or 1200?) is rejected naming both readings, never guessed.
+    public static func parseRequirement(_ text: String, decimalMark: DecimalMark = .point) -> Result<Int, PlanRowRejection> {
         guard !text.isEmpty else { return .failure(.init("requirement is missing")) }
-        let notANumber = PlanRowRejection("requirement \(text) is not a number")
+        let other = decimalMark == .comma ? DecimalMark.point : .comma
+        let notANumber = PlanRowRejection(text.utf8.contains(other.byte) && text.utf8.contains(where: isDigit)
+            ? "requirement \(text) is not a number with '\(decimalMark.rawValue)' as the decimal mark, as in this \(decimalMark == .comma ? "semicolon-separated " : "")file (import it with --decimal-mark \(other.rawValue) if its numbers use \(other == .point ? "a point" : "a comma"))"
+            : "requirement \(text) is not a number")
         var bytes = Array(text.utf8)[...]
         var negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
             negative = sign == UInt8(ascii: "-")
             bytes = bytes.dropFirst()
         }
-        // Group separators: comma, space, no-break space (C2 A0), narrow no-break space (E2 80 AF).
+        // Group separators: the other mark, space, no-break space (C2 A0), narrow no-break space (E2 80 AF).
+        let separators: [[UInt8]] = [[decimalMark.groupByte], [0x20], [0xC2, 0xA0], [0xE2, 0x80, 0xAF]]
         var groups: [[UInt8]] = [[]]
         var fraction: [UInt8]? = nil
         var separator: [UInt8]? = nil
@@ -113,13 +122,12 @@ public struct PlanRowValidator: Sendable {
                 fraction!.append(byte)
             } else if isDigit(byte) {
                 groups[groups.count - 1].append(byte)
-            } else if byte == UInt8(ascii: ".") {
+            } else if byte == decimalMark.byte {
                 fraction = []
             } else {
                 let length = byte == 0xC2 ? 2 : byte == 0xE2 ? 3 : 1
                 let candidate = Array(bytes[index..<min(index + length, bytes.endIndex)])
-                guard [[0x2C], [0x20], [0xC2, 0xA0], [0xE2, 0x80, 0xAF]].contains(candidate),
-                      separator == nil || separator == candidate else { return .failure(notANumber) }
+                guard separators.contains(candidate), separator == nil || separator == candidate else { return .failure(notANumber) }
                 separator = candidate
                 groups.append([])
                 index += length
@@ -130,6 +138,18 @@ public struct PlanRowValidator: Sendable {
         guard !groups[0].isEmpty, fraction.map({ !$0.isEmpty }) ?? true else { return .failure(notANumber) }
         if groups.count > 1 {
             guard groups[0].count <= 3, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return .failure(notANumber) }
+        }
+        if groups.count == 1, let fraction, fraction.count == 3, groups[0].count <= 3, groups[0].first != UInt8(ascii: "0") || groups[0].count == 1 {
+            // `1,200` with a decimal comma, `1.200` with a decimal point: decimals, or thousands in the other convention.
+            let whole = String(decoding: groups[0], as: UTF8.self), decimals = String(decoding: fraction, as: UTF8.self)
+            var significant = decimals
+            while significant.hasSuffix("0") { significant.removeLast() }
+            let asDecimals = significant.isEmpty ? whole : whole + "." + significant
+            let asThousands = String(Int(whole + decimals) ?? 0)
+            return .failure(.init("""
+                requirement \(text) could be \(asDecimals) kg (\(decimalMark == .comma ? "a decimal comma, as in this semicolon-separated file" : "a decimal point, as in this file")) \
+                or \(asThousands) kg ('\(String(UnicodeScalar(decimalMark.byte)))' grouping thousands); write \(asThousands) without separators
+                """))
         }
         if let fraction, fraction.contains(where: { $0 != UInt8(ascii: "0") }) {
             return .failure(.init("requirement \(text) is not a whole number of kg"))
@@ -144,6 +164,22 @@ public struct PlanRowValidator: Sendable {
         return .success(value)
     }
 
+    /// Excel's largest date serial, 9999-12-31.
+    static let excelSerialRange = 1...2_958_465
+
+    /// A whole number in a date column: a date cell Excel exported as its serial number (1900 system: 1 is
+    /// 1900-01-01, 60 the 1900-02-29 that never was).
+    static func excelSerialDate(_ text: String, field: PlanField) -> Result<PostgresDate, PlanRowRejection>? {
+        guard (1...7).contains(text.utf8.count), text.utf8.allSatisfy(isDigit), let serial = Int(text), excelSerialRange.contains(serial) else {
+            return nil
+        }
+        guard serial != 60 else {
+            return .failure(.init("\(field.rawValue) 60 is Excel's 1900-02-29, a day that never was; write the date"))
+        }
+        // Day 0 is 1899-12-30 past Excel's phantom leap day, 1899-12-31 before it; 1899-12-30 is 25,569 days before 1970.
+        return .success(PostgresDate(daysSinceEpoch: serial - (serial > 60 ? 25_569 : 25_568)))
+    }
+
     private static let monthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
                                      "september", "october", "november", "december"]
 
@@ -156,9 +192,10 @@ public struct PlanRowValidator: Sendable {
     }
 
     /// `YYYY-MM-DD`; `D/M/YYYY`, `D-M-YYYY`, `D.M.YYYY` (day first, or month first with `.mdy`);
-    /// `D-Mon-YYYY` and `D Mon YYYY` with English month abbreviations in any case.
+    /// `D-Mon-YYYY` and `D Mon YYYY` with English month abbreviations in any case; an Excel serial number.
     public func parseDate(_ text: String, field: PlanField) -> Result<PostgresDate, PlanRowRejection> {
         guard !text.isEmpty else { return .failure(.init("\(field.rawValue) is missing")) }
+        if let serial = Self.excelSerialDate(text, field: field) { return serial }
         var text = text
         let parts: (year: Int, month: Int, day: Int)? = text.withUTF8 { bytes in
             // Three parts split by the first separator found; no allocation on this hot path.

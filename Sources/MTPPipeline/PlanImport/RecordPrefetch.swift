@@ -8,18 +8,23 @@ final class RecordPrefetch {
     private let handOff: HandOff<[CSVRecord]>
     private var current: [CSVRecord] = []
     private var index = 0
+    private let blanks = BlankCount()
+
+    /// Rows of empty fields only that were skipped; final once ``next()`` has returned nil.
+    var blankRecords: Int { blanks.value }
 
     private static let batchSize = 1_024
 
     /// Starts reading `reader` (positioned after the header) on a new thread.
     init(_ reader: PlanCSVReader) {
         let task = UncheckedSendable(reader)
+        let blanks = self.blanks
         handOff = HandOff(capacity: 8) { handOff in
             var batch: [CSVRecord] = []
             batch.reserveCapacity(Self.batchSize)
             do {
                 while let record = try task.value.next() {
-                    if record.isBlank { continue }
+                    if record.isBlank { blanks.add(); continue }
                     batch.append(record)
                     if batch.count == Self.batchSize {
                         guard handOff.put(batch) else { return }
@@ -54,5 +59,23 @@ final class RecordPrefetch {
     /// Stops the reading thread and waits for it (also when the caller gives up early).
     func stop() {
         handOff.cancel()
+    }
+}
+
+/// A count written by the reading thread and read by the caller once reading is over.
+private final class BlankCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func add() {
+        lock.lock()
+        count += 1
+        lock.unlock()
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }

@@ -16,9 +16,11 @@ public struct StageSummary: Codable, Sendable {
     public var peakRSSMiB: Double?
     /// Why it failed.
     public var error: String?
+    /// What the reader must know although the stage succeeded (a planning file left for the next run).
+    public var notices: [String] = []
 
     enum CodingKeys: String, CodingKey {
-        case stage, outcome, startedAt, seconds, counts, error
+        case stage, outcome, startedAt, seconds, counts, error, notices
         case peakRSSMiB = "peakRssMib"
     }
 }

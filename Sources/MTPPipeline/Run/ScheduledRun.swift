@@ -25,10 +25,12 @@ public final class ScheduledRun: @unchecked Sendable {
         /// The moment the run stands for, when not now (a replayed day, the demo): planning files count as
         /// received then and `today` is its day.
         public var asOf: Date?
+        /// Inbox files modified less than this many seconds ago are left for the next run (0: no wait).
+        public var settleSeconds: Double
 
         /// Options; only the output directory has no default.
         public init(inbox: URL? = nil, archive: URL? = nil, out: URL, timeZone: String = "UTC", reportDate: String? = nil,
-                    periodDays: Int = 28, asOf: Date? = nil) {
+                    periodDays: Int = 28, asOf: Date? = nil, settleSeconds: Double = 60) {
             self.inbox = inbox
             self.archive = archive
             self.out = out
@@ -36,6 +38,7 @@ public final class ScheduledRun: @unchecked Sendable {
             self.reportDate = reportDate
             self.periodDays = periodDays
             self.asOf = asOf
+            self.settleSeconds = settleSeconds
         }
     }
 
@@ -160,6 +163,7 @@ public final class ScheduledRun: @unchecked Sendable {
             do {
                 let outcome = try context.run(stage)
                 stageSummary.counts = outcome.counts
+                stageSummary.notices = outcome.notices
                 stageSummary.outcome = outcome.skipped ? "skipped" : "succeeded"
                 if let workbook = outcome.workbook { summary.workbook = workbook }
                 if outcome.exitFloor.rawValue > exitFloor.rawValue { exitFloor = outcome.exitFloor }

@@ -9,6 +9,8 @@ struct StageOutcome {
     /// The least exit code the run ends with because of this stage: 2 when a planning file was refused. Rejected
     /// rows are a normal day's business for a run (counted in the ledger, listed in the workbook): exit 0.
     var exitFloor = ExitStatus.success
+    /// What the person reading the run's summary must know (a planning file left for the next run).
+    var notices: [String] = []
 }
 
 /// Runs one stage of a ``ScheduledRun`` with the existing stage types, on the run's stage connection.
@@ -46,12 +48,16 @@ struct StageContext {
 
     private func importPlans() throws -> StageOutcome {
         guard let inbox = run.options.inbox else { return StageOutcome(skipped: true) }
-        let files = try PlanImporter.expand([inbox.path])
+        let found = try PlanImporter.expand([inbox.path], settleSeconds: run.options.settleSeconds, now: Date())
+        let files = found.ready
         var options = PlanImportOptions()
         options.archive = run.options.archive
         options.receivedAt = run.options.asOf
         let importer = PlanImporter(options: options)
         var results: [PlanImportResult] = []
+        for file in found.notSettled {
+            run.logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")
+        }
         for (index, file) in files.enumerated() {
             results.append(contentsOf: try importer.importFiles([file], connection: connection))
             run.observer.progress(.importPlans, index + 1, files.count, "files")
@@ -67,7 +73,9 @@ struct StageContext {
             "rows_read": results.reduce(0) { $0 + $1.rowsRead },
             "rows_imported": results.reduce(0) { $0 + $1.imported },
             "rows_rejected": results.reduce(0) { $0 + $1.rejected },
-        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success)
+            "rows_blank": results.reduce(0) { $0 + $1.blank },
+            "not_settled": found.notSettled.count,
+        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success, notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" })
     }
 
     private func pullCentral() throws -> StageOutcome {

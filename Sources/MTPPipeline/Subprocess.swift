@@ -3,7 +3,9 @@ import Foundation
 /// Runs a program to completion and captures its output (for the PostgreSQL server tools).
 ///
 /// Uses `posix_spawn` and `waitpid` directly: output goes to a temporary file rather than a pipe, because
-/// `pg_ctl start` leaves a daemon behind that must not keep our end of a pipe open.
+/// `pg_ctl start` leaves a daemon behind that must not keep our end of a pipe open; for the same reason the
+/// program inherits no descriptor beyond the three standard ones (a caller's socket or pipe would otherwise
+/// live on in the server and keep that caller waiting for its end).
 struct Subprocess {
     /// What a finished program left behind.
     struct Outcome {
@@ -32,6 +34,9 @@ struct Subprocess {
         posix_spawn_file_actions_addopen(&actions, 0, input == nil ? "/dev/null" : inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        for descriptor in Self.inheritedDescriptors() {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
 
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
@@ -47,6 +52,13 @@ struct Subprocess {
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         let exited = status & 0x7f == 0
         return Outcome(status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output: output)
+    }
+
+    /// This process's open descriptors beyond the standard three (from /proc/self/fd; glibc's `closefrom`
+    /// action is not visible to Swift). One closed meanwhile is harmless: glibc ignores a close that fails.
+    static func inheritedDescriptors() -> [Int32] {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) }
+        return (open ?? Array(3..<1024)).filter { $0 > 2 }
     }
 
     /// The full path of a program found on PATH or in the usual system directories.

@@ -48,5 +48,7 @@ db-stop:
 bench: release
 	scripts/bench
 
-clean: db-stop
+# Also the embedded database, wherever it lives (outside the checkout when the postgres user cannot enter it).
+clean:
+	@for b in $(DEBUG) $(RELEASE); do if [ -x $$b ]; then $$b db remove; break; fi; done
 	rm -rf .build .mtp out

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Postgres
 
@@ -24,9 +25,28 @@ public struct LocalDatabase: Sendable {
         LocalDatabase(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".mtp"))
     }
 
-    var clusterDirectory: URL { root.appendingPathComponent("pg") }
+    /// Where the cluster (`pg/`) and its socket (`run/`) live: `.mtp` itself, or, when the server's user cannot
+    /// reach `.mtp` (root's checkout in a private directory), a directory of its own that `.mtp/pg` and
+    /// `.mtp/run` point to.
+    public var placement: URL {
+        let link = root.appendingPathComponent("pg").path
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) {
+            return URL(fileURLWithPath: target).deletingLastPathComponent().standardizedFileURL
+        }
+        return root
+    }
+
+    /// Whether the cluster lives outside the checkout.
+    public var isPlacedOutside: Bool { placement != root }
+
+    /// The directory an outside placement of `.mtp` at `root` takes: one per checkout, under /var/lib/mtp-etl.
+    static func outsidePlacement(for root: URL) -> URL {
+        URL(fileURLWithPath: "/var/lib/mtp-etl/clusters").appendingPathComponent(Array(SHA256.hash(data: Data(root.path.utf8))).prefix(6).hexString)
+    }
+
+    var clusterDirectory: URL { placement.appendingPathComponent("pg") }
     var dataDirectory: URL { clusterDirectory.appendingPathComponent("data") }
-    var socketDirectory: URL { root.appendingPathComponent("run") }
+    var socketDirectory: URL { placement.appendingPathComponent("run") }
     var logFile: URL { clusterDirectory.appendingPathComponent("server.log") }
     var portFile: URL { clusterDirectory.appendingPathComponent("port") }
 
@@ -38,6 +58,10 @@ public struct LocalDatabase: Sendable {
         public var port: Int?
         /// The server's log file.
         public var logFile: String
+        /// Where the cluster lives.
+        public var directory: String
+        /// Why it lives outside the checkout, when it does.
+        public var placedOutsideBecause: String?
     }
 
     /// The current state of the cluster.
@@ -48,7 +72,8 @@ public struct LocalDatabase: Sendable {
             let outcome = try pgctl(["status", "-D", dataDirectory.path])
             running = outcome.succeeded
         }
-        return Status(running: running, port: port, logFile: logFile.path)
+        return Status(running: running, port: port, logFile: logFile.path, directory: clusterDirectory.path,
+                      placedOutsideBecause: isPlacedOutside ? "the \(Self.serverUser ?? "server's") user cannot enter \(root.path)" : nil)
     }
 
     /// Creates the cluster if needed, starts it if it is not running, waits until it accepts connections and
@@ -57,6 +82,10 @@ public struct LocalDatabase: Sendable {
     public func start() throws -> Status {
         let tools = try ServerTools.locate()
         let serverUser = Self.serverUser
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        if let serverUser, !isPlacedOutside, !FileManager.default.fileExists(atPath: dataDirectory.path), !(try Self.canEnter(root, as: serverUser)) {
+            try placeOutside(for: serverUser)
+        }
         try FileManager.default.createDirectory(at: clusterDirectory, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: socketDirectory, withIntermediateDirectories: true)
         if let serverUser {
@@ -92,6 +121,34 @@ public struct LocalDatabase: Sendable {
         return try status()
     }
 
+    /// The server's user cannot enter `.mtp` (a directory above it is private, as root's home and `mktemp -d`
+    /// are): the cluster goes to a directory of its own under /var/lib/mtp-etl, owned by that user, and
+    /// `.mtp/pg` and `.mtp/run` point to it.
+    private func placeOutside(for user: String) throws {
+        let outside = Self.outsidePlacement(for: root)
+        for name in ["pg", "run"] {
+            let directory = outside.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: root.appendingPathComponent(name))
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent(name), withDestinationURL: directory)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: outside.path)
+        try chown(user, [outside.path])
+    }
+
+    /// Whether `user` can reach `directory` (search permission on it and on every directory above it).
+    static func canEnter(_ directory: URL, as user: String) throws -> Bool {
+        try Subprocess.run(Subprocess.locate("test"), ["-x", directory.path], as: user).succeeded
+    }
+
+    /// Stops the server and deletes the cluster with its data, wherever it lives (`make clean`).
+    public func remove() throws {
+        if FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) { try stop() }
+        let outside = isPlacedOutside ? placement : nil
+        for name in ["pg", "run"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(name)) }
+        if let outside { try FileManager.default.removeItem(at: outside) }
+    }
+
     /// Shuts the server down cleanly (fast mode: open sessions are rolled back). Does nothing when it is stopped.
     public func stop() throws {
         guard try status().running else { return }
@@ -124,7 +181,7 @@ public struct LocalDatabase: Sendable {
     }
 
     private var accessHint: String {
-        Self.serverUser.map { "The server runs as the '\($0)' system user: every directory above \(root.path) must be searchable by it (chmod o+x)." } ?? ""
+        Self.serverUser.map { "The server runs as the '\($0)' system user, in \(clusterDirectory.path)." } ?? ""
     }
 
     private func createDatabases() throws {
@@ -199,6 +256,9 @@ public struct LocalDatabase: Sendable {
 struct ServerTools {
     var initdb: String
     var pgctl: String
+
+    /// The directory of the server programs (also `pg_basebackup`, `postgres`).
+    var bindir: String { URL(fileURLWithPath: initdb).deletingLastPathComponent().path }
 
     /// Finds `initdb` and `pg_ctl` through `pg_config --bindir`, then `/usr/lib/postgresql/*/bin` (newest first).
     static func locate() throws -> ServerTools {

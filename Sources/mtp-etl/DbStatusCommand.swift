@@ -16,11 +16,13 @@ struct DbStatusCommand: ParsableCommand {
     @discardableResult
     static func printStatus(_ local: LocalDatabase) throws -> Bool {
         let status = try local.status()
+        let place = "cluster in \(status.directory)" + (status.placedOutsideBecause.map { " (outside the checkout: \($0))" } ?? "")
         guard status.running else {
-            print("not running (start it with: mtp-etl db start)")
+            print("not running (start it with: mtp-etl db start); \(place)")
             return false
         }
         print("running on 127.0.0.1:\(status.port ?? 0) and a Unix socket in \(local.root.path)/run; log \(status.logFile)")
+        print(place)
         for database in LocalDatabase.databases {
             print("\(database): \(try local.tcpURL(database: database))")
             print("\(database) (socket): \(try local.socketConninfo(database: database))")

@@ -12,17 +12,18 @@ public struct CommandLineRun {
     /// The debug binary `make test` builds.
     public static var binary: URL { TestServer.projectRoot.appendingPathComponent(".build/debug/mtp-etl") }
 
-    /// Runs `mtp-etl arguments...` with extra environment variables, in the project directory.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandLineRun {
+    /// Runs `mtp-etl arguments...` with extra environment variables, in the project directory (or `directory`).
+    public static func run(_ arguments: [String], environment: [String: String] = [:],
+                           in directory: URL = TestServer.projectRoot) throws -> CommandLineRun {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = TestServer.projectRoot
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-cli-\(UUID().uuidString).out")
         let err = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-cli-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: out)
             try? FileManager.default.removeItem(at: err)
@@ -53,8 +54,8 @@ public final class RunningCommand {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         out = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-bg-\(UUID().uuidString).out")
         err = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-bg-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

@@ -6,14 +6,21 @@ struct PullCentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull-central",
         abstract: "Copy a consistent, read-only snapshot of Central's tables into the Manager database (schema snapshot).",
-        discussion: "On any failure the previous snapshot stays as it was, the pull is recorded as failed and the exit code is 3.")
+        discussion: """
+            One instant for every table: serializable read-only deferrable on a primary, repeatable read on a hot-standby \
+            replica (one further behind than --max-replica-lag is refused); --jobs connections import the same exported \
+            snapshot. On any failure the previous snapshot stays as it was, the pull is recorded as failed and the exit code is 3.
+            """)
 
     @OptionGroup var databases: DatabaseOptions
+    @OptionGroup var options: PullOptions
 
     func run() throws {
         try CommandEdge.run {
             CommandEdge.bootstrapLogging()
-            let result = try CentralPull(configuration: try databases.resolve()).run()
+            var pull = CentralPull(configuration: try databases.resolve())
+            options.apply(to: &pull)
+            let result = try pull.run()
             for table in result.tables {
                 CommandEdge.printError("  \(table.name): \(table.rows) rows in \(String(format: "%.2f", table.seconds)) s")
             }

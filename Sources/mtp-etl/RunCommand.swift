@@ -27,6 +27,7 @@ struct RunCommand: ParsableCommand {
     var out = "out"
 
     @OptionGroup var period: ReportPeriodOptions
+    @OptionGroup var pull: PullOptions
     @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var report: ReportOptions
@@ -63,7 +64,8 @@ struct RunCommand: ParsableCommand {
             let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
             let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
                                                out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
-                                               periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle)
+                                               periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle,
+                                               pullJobs: pull.jobs, maxReplicaLag: CentralPull.parseDuration(pull.maxReplicaLag))
             try ReportSession.prepareOutputDirectory(options.out)    // before any work
             let progress = onTerminal ? RunProgress() : nil
             let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,

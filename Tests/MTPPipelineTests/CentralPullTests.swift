@@ -55,9 +55,11 @@ final class CentralPullTests: XCTestCase {
         insert into flavorsheet_mix values ('FS-1', 'HB-1', 1700000000000, 5);
         """
 
-    func pull(_ observer: CentralPull.Observer = .init()) throws -> CentralPull.Result {
+    @discardableResult
+    func pull(_ observer: CentralPull.Observer = .init(), jobs: Int? = nil) throws -> CentralPull.Result {
         var pull = CentralPull(configuration: sources.configuration, observer: observer)
         pull.firstBackoff = 0.05
+        pull.jobs = jobs
         return try pull.run()
     }
 
@@ -191,8 +193,10 @@ final class CentralPullTests: XCTestCase {
         }
         thread.start()
         defer { stop.set(); done.wait() }
-        for _ in 0..<5 {
-            try pull()
+        // One job reading everything in the snapshot transaction, then four importing its exported snapshot.
+        for jobs in [1, 1, 4, 4, 4, 3] {
+            try pull(jobs: jobs)
+            XCTAssertEqual(try manager.query("select jobs from mtp.central_pull order by pull_id desc limit 1").first!.decode(Int.self, 0), jobs)
             let orphans = try manager.query("""
                 select (select count(*) from snapshot.tealine_record r where r.item_code = 'TL-W'
                           and not exists (select 1 from snapshot.tealine_allocate_shipment a where a.barcode = r.barcode))

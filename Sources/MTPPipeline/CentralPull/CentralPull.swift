@@ -4,10 +4,14 @@ import Postgres
 
 /// Pulls a consistent, read-only snapshot of Central's tables into the Manager database.
 ///
-/// Every table is read inside one `serializable, read only, deferrable` transaction on a session with
-/// `default_transaction_read_only = on`, streamed with `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB
-/// chunks, into `snapshot_next`, which replaces `snapshot` in the same Manager transaction: readers see the
-/// previous snapshot until the new one is complete. Every pull is recorded in `mtp.central_pull`.
+/// One instant of Central is taken in a transaction on a session with `default_transaction_read_only = on`:
+/// `serializable, read only, deferrable` on a primary, `repeatable read, read only` on a hot-standby replica
+/// (which has no serializable). With several jobs that transaction exports its snapshot and the other
+/// connections import it, so every table is of the same instant, as `pg_dump --jobs` does. Each table is
+/// streamed with `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB chunks into `snapshot_next`, on a
+/// Manager connection of its job, then keyed and indexed there; `snapshot_next` replaces `snapshot` in one
+/// Manager transaction only when every table is complete, so readers see the previous snapshot until then.
+/// Every pull is recorded in `mtp.central_pull`.
 public struct CentralPull: Sendable {
     /// Hooks for progress and tests.
     public struct Observer: Sendable {
@@ -46,6 +50,15 @@ public struct CentralPull: Sendable {
     public var logger = Logger(label: "mtp.pull-central")
     /// The application name its sessions show in `pg_stat_activity` (a scheduled run names them after itself).
     public var applicationName = "mtp-etl pull-central"
+    /// Connections copying at once, each importing the same snapshot; nil: up to 4, never more than the tables.
+    public var jobs: Int?
+    /// A standby further behind its primary than this many seconds is refused (its data would be old).
+    public var maxReplicaLagSeconds: Double = 15 * 60
+    /// Whole pulls tried when a standby cancels a query in a recovery conflict (with backoff between).
+    public var conflictAttempts = 3
+
+    /// The jobs a pull uses.
+    var jobCount: Int { max(1, min(jobs ?? 4, SourceContract.central.count)) }
 
     /// A pull between the configured systems.
     public init(configuration: DatabaseConfiguration, observer: Observer = .init()) {
@@ -68,15 +81,17 @@ public struct CentralPull: Sendable {
                    error = 'interrupted: the process ended before the pull finished'
              where outcome = 'running'
             """)
-        let pullID = try manager.query("insert into mtp.central_pull default values returning pull_id").first!.decode(Int64.self, 0)
+        let pullID = try manager.query("insert into mtp.central_pull (jobs) values ($1) returning pull_id", [jobCount]).first!.decode(Int64.self, 0)
         do {
-            let result = try pull(pullID: pullID, manager: manager)
+            let result = try pullRetryingConflicts(pullID: pullID, manager: manager)
             try manager.query("""
                 update mtp.central_pull set outcome = 'succeeded', finished_at = clock_timestamp(), rows_total = $2
                  where pull_id = $1
                 """, [pullID, result.totalRows])
             return result
         } catch {
+            // The jobs committed their tables into snapshot_next as they went: a failed pull removes them.
+            try? manager.execute("drop schema if exists \(SnapshotSchema.next) cascade")
             let reason = ConnectionString.redact(ConnectionString.redact("\(error)", conninfo: configuration.central), conninfo: configuration.manager)
             _ = try? manager.query("""
                 update mtp.central_pull set outcome = 'failed', finished_at = clock_timestamp(), error = $2 where pull_id = $1
@@ -84,6 +99,32 @@ public struct CentralPull: Sendable {
             if let error = error as? PipelineError { throw error }
             throw PipelineError(.operational, "pull-central \(pullID) failed; the previous snapshot is unchanged: \(reason)")
         }
+    }
+
+    /// A query on a standby cancelled because replaying the primary's changes needed what it read (SQLSTATE
+    /// 40001, "conflict with recovery"): the whole pull is tried again, the previous snapshot untouched meanwhile.
+    private func pullRetryingConflicts(pullID: Int64, manager: Connection) throws -> Result {
+        var delay = firstBackoff * 4
+        for attempt in 1...max(conflictAttempts, 1) {
+            do {
+                try manager.query("update mtp.central_pull set attempts = $2 where pull_id = $1", [pullID, attempt])
+                return try pull(pullID: pullID, manager: manager)
+            } catch let conflict as RecoveryConflict {
+                let advice = RecoveryConflict.advice
+                guard attempt < conflictAttempts else {
+                    throw PipelineError(.operational, "Central's standby cancelled the pull \(attempt) times in a conflict with recovery: \(conflict.error.message); \(advice)")
+                }
+                logger.warning("Central's standby cancelled the pull in a conflict with recovery (attempt \(attempt) of \(conflictAttempts): \(conflict.error.message)); trying again in \(delay) s; \(advice)")
+                Thread.sleep(forTimeInterval: delay)
+                delay *= 2
+            }
+        }
+        throw PipelineError(.operational, "pull-central gave up")
+    }
+
+    /// `90`, `90s`, `15min`, `2h` as seconds (for `--max-replica-lag`); nil when it is none of these.
+    public static func parseDuration(_ text: String) -> Double? {
+        CentralSource.parseDuration(text)
     }
 
     private func pull(pullID: Int64, manager: Connection) throws -> Result {
@@ -103,30 +144,39 @@ public struct CentralPull: Sendable {
         let notices = findings.filter { $0.severity == .notice }.map(\.message)
         for notice in notices { logger.notice("\(notice)") }
 
+        let probe = try CentralSource.inspect(central)
+        if let lag = probe.replayLagSeconds, lag > maxReplicaLagSeconds {
+            try recordSource(probe, pullID: pullID, manager: manager)
+            throw PipelineError(.operational, """
+                Central's standby at \(central.endpoint.description) is \(CentralSource.duration(lag)) behind its primary, more than \
+                --max-replica-lag \(CentralSource.duration(maxReplicaLagSeconds)); nothing copied: wait for it to catch up, or pull from the primary
+                """)
+        }
+        do {
+            return try copy(from: central, probe: probe, pullID: pullID, manager: manager, notices: notices)
+        } catch let error as PostgresError where probe.isStandby {
+            throw RecoveryConflict.classify(error, standbyEndpoint: central.endpoint.description) ?? error
+        }
+    }
+
+    /// Copies every table of one instant into `snapshot_next` (on several connections) and swaps it in.
+    private func copy(from central: Connection, probe: CentralSource, pullID: Int64, manager: Connection,
+                      notices: [String]) throws -> Result {
         var tables: [(name: String, rows: Int, seconds: Double)] = []
-        try central.withTransaction(.consistentSnapshot) { central in
-            let snapshotAt = try central.query("select now()").first!.decode(Date.self, 0)
+        try central.withTransaction(probe.snapshotTransaction) { central in
+            // The instant: its time, its WAL position, and (for the other jobs) its snapshot.
+            let source = try CentralSource.inspect(central)
+            try recordSource(source, pullID: pullID, manager: manager)
+            let instant = try central.query("select now(), case when $1 then pg_export_snapshot() end", [jobCount > 1]).first!
+            let snapshotAt = try instant.decode(Date.self, 0)
+            let exported = try instant.decode(String?.self, 1)
+            try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
+            for table in SourceContract.central {
+                try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
+            }
+            tables = try PullJobs(pull: self, leader: central, exportedSnapshot: exported).copy(SourceContract.central)
+            // The swap: only now, every table complete, in one Manager transaction.
             try manager.withTransaction { manager in
-                try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
-                for table in SourceContract.central {
-                    try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
-                    let started = Date()
-                    observer.tableStarted?(table.name, central.backendPID)
-                    var bytes = 0
-                    let rows = try manager.copyIn(SnapshotSchema.copyIn(table)) { writer in
-                        try central.copyOut(SnapshotSchema.copyOut(table)) { chunk in
-                            try writer.write(chunk)
-                            bytes += chunk.count
-                            observer.chunkCopied?(table.name, bytes)
-                        }
-                    }
-                    tables.append((table.name, rows, Date().timeIntervalSince(started)))
-                }
-                for table in SourceContract.central {
-                    for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
-                        try manager.execute(statement)
-                    }
-                }
                 try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
                 try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
                 try manager.query("update mtp.central_pull set snapshot_at = $2 where pull_id = $1", [pullID, snapshotAt])
@@ -143,6 +193,14 @@ public struct CentralPull: Sendable {
         // Statistics for the build stage's joins, outside the swap so readers are never held up by it.
         try manager.execute("analyze \(SourceContract.central.map { "\(SnapshotSchema.current).\(quoteIdentifier($0.name))" }.joined(separator: ", "))")
         return Result(pullID: pullID, tables: tables, notices: notices)
+    }
+
+    private func recordSource(_ source: CentralSource, pullID: Int64, manager: Connection) throws {
+        try manager.query("""
+            update mtp.central_pull
+               set source_is_standby = $2, replay_lag = make_interval(secs => $3), wal_position = $4::pg_lsn, encrypted = $5
+             where pull_id = $1
+            """, [pullID, source.isStandby, source.replayLagSeconds, source.walPosition, source.encrypted])
     }
 
     /// Connects to Central read-only (`default_transaction_read_only = on` for the whole session), retrying with

@@ -27,10 +27,14 @@ public final class ScheduledRun: @unchecked Sendable {
         public var asOf: Date?
         /// Inbox files modified less than this many seconds ago are left for the next run (0: no wait).
         public var settleSeconds: Double
+        /// Connections the pull copies with (nil: its default).
+        public var pullJobs: Int?
+        /// Seconds a standby Central may be behind (nil: the pull's default).
+        public var maxReplicaLag: Double?
 
         /// Options; only the output directory has no default.
         public init(inbox: URL? = nil, archive: URL? = nil, out: URL, timeZone: String = "UTC", reportDate: String? = nil,
-                    periodDays: Int = 28, asOf: Date? = nil, settleSeconds: Double = 60) {
+                    periodDays: Int = 28, asOf: Date? = nil, settleSeconds: Double = 60, pullJobs: Int? = nil, maxReplicaLag: Double? = nil) {
             self.inbox = inbox
             self.archive = archive
             self.out = out
@@ -39,6 +43,8 @@ public final class ScheduledRun: @unchecked Sendable {
             self.periodDays = periodDays
             self.asOf = asOf
             self.settleSeconds = settleSeconds
+            self.pullJobs = pullJobs
+            self.maxReplicaLag = maxReplicaLag
         }
     }
 

@@ -86,6 +86,8 @@ struct StageContext {
             chunkCopied: { _, _ in })
         var pull = CentralPull(configuration: run.configuration, observer: observer)
         pull.applicationName = run.sessionName
+        pull.jobs = run.options.pullJobs
+        if let lag = run.options.maxReplicaLag { pull.maxReplicaLagSeconds = lag }
         let result = try pull.run()
         return StageOutcome(counts: ["tables": result.tables.count, "rows": result.totalRows, "snapshot": Int(result.pullID)])
     }

@@ -1,0 +1,55 @@
+import Foundation
+import Postgres
+
+/// What the pull learns of the Central server it reads, in its snapshot transaction: a primary or a hot-standby
+/// replica, how far a standby is behind, the WAL position of the instant, whether the connection is encrypted.
+struct CentralSource: Sendable {
+    /// A hot-standby replica (`pg_is_in_recovery()`).
+    var isStandby: Bool
+    /// Seconds a standby is behind its primary: 0 when it has replayed all it received, else the age of the last
+    /// transaction it replayed (or, when it has replayed none since it started, the time since then: an unknown
+    /// lag counts as the longest it can be). Nil on a primary.
+    var replayLagSeconds: Double?
+    /// The WAL position the instant stands at: replayed on a standby, written on a primary.
+    var walPosition: String?
+    /// TLS on the connection (`pg_stat_ssl`).
+    var encrypted: Bool
+
+    /// Reads it on `connection` (Central, any transaction).
+    static func inspect(_ connection: Connection) throws -> CentralSource {
+        let row = try connection.query("""
+            select pg_is_in_recovery(),
+                   case when not pg_is_in_recovery() then null
+                        when pg_last_wal_receive_lsn() is not distinct from pg_last_wal_replay_lsn() then 0
+                        else extract(epoch from now() - coalesce(pg_last_xact_replay_timestamp(), pg_postmaster_start_time()))::float8 end,
+                   (case when pg_is_in_recovery() then pg_last_wal_replay_lsn() else pg_current_wal_lsn() end)::text,
+                   coalesce((select ssl from pg_stat_ssl where pid = pg_backend_pid()), false)
+            """).first!
+        return CentralSource(isStandby: try row.decode(Bool.self, 0), replayLagSeconds: try row.decode(Double?.self, 1),
+                             walPosition: try row.decode(String?.self, 2), encrypted: try row.decode(Bool.self, 3))
+    }
+
+    /// The transaction every table is read in, one instant for all: on a primary `serializable, read only,
+    /// deferrable` (a safe snapshot); a standby has no serializable, and `repeatable read, read only` is its
+    /// consistent instant.
+    var snapshotTransaction: TransactionOptions {
+        isStandby ? TransactionOptions(isolation: .repeatableRead, readOnly: true) : .consistentSnapshot
+    }
+
+    /// `12 s`, `3 min 20 s`, `2 h 5 min`.
+    static func duration(_ seconds: Double) -> String {
+        let whole = Int(seconds.rounded())
+        if whole < 60 { return "\(whole) s" }
+        if whole < 3600 { return "\(whole / 60) min" + (whole % 60 == 0 ? "" : " \(whole % 60) s") }
+        return "\(whole / 3600) h" + (whole % 3600 / 60 == 0 ? "" : " \(whole % 3600 / 60) min")
+    }
+
+    /// `90`, `90s`, `15min`, `2h` as seconds; nil when it is none of these.
+    static func parseDuration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        for (suffix, factor) in [("min", 60.0), ("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where trimmed.hasSuffix(suffix) {
+            return Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
+        }
+        return Double(trimmed)
+    }
+}

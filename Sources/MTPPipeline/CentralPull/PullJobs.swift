@@ -1,0 +1,100 @@
+import Foundation
+import Postgres
+
+/// The tables of one pull, copied by several connections at once, all reading the same instant of Central:
+/// the first job uses the pull's own transaction; each other job opens a read-only connection whose
+/// `repeatable read` transaction imports that transaction's exported snapshot (`set transaction snapshot`), as
+/// `pg_dump --jobs` does. Every job has its own Manager connection: it copies a table into `snapshot_next`, then
+/// builds that table's key and indexes, then takes the next table, largest first.
+final class PullJobs: @unchecked Sendable {
+    typealias Copied = (name: String, rows: Int, seconds: Double)
+
+    private let pull: CentralPull
+    private let leader: Connection
+    private let exportedSnapshot: String?
+    private let lock = NSLock()
+    private var queue: [SourceContract.Table] = []
+    private var copied: [String: Copied] = [:]
+    private var failure: (any Error)?
+
+    init(pull: CentralPull, leader: Connection, exportedSnapshot: String?) {
+        self.pull = pull
+        self.leader = leader
+        self.exportedSnapshot = exportedSnapshot
+    }
+
+    /// Copies `tables`; returns them in contract order with their rows and seconds. The first error stops every
+    /// job at its next table and is thrown once all have stopped.
+    func copy(_ tables: [SourceContract.Table]) throws -> [Copied] {
+        queue = try largestFirst(tables)
+        let jobs = exportedSnapshot == nil ? 1 : min(pull.jobCount, tables.count)
+        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            do {
+                try run(job: job)
+            } catch {
+                lock.lock()
+                if failure == nil { failure = error }
+                queue.removeAll()
+                lock.unlock()
+            }
+        }
+        if let failure { throw failure }
+        return tables.compactMap { copied[$0.name] }
+    }
+
+    /// Biggest tables first, so that the last ones to finish are small (sizes from Central's catalog).
+    private func largestFirst(_ tables: [SourceContract.Table]) throws -> [SourceContract.Table] {
+        var sizes: [String: Int64] = [:]
+        for row in try leader.query("""
+            select c.relname, pg_total_relation_size(c.oid)
+              from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'public' and c.relname = any($1::text[])
+            """, [tables.map(\.name)]).rows {
+            sizes[try row.decode(String.self, 0)] = try row.decode(Int64.self, 1)
+        }
+        return tables.enumerated().sorted { (sizes[$0.element.name] ?? 0, -$0.offset) > (sizes[$1.element.name] ?? 0, -$1.offset) }.map(\.element)
+    }
+
+    private func next() -> SourceContract.Table? {
+        lock.lock()
+        defer { lock.unlock() }
+        return queue.isEmpty ? nil : queue.removeFirst()
+    }
+
+    private func run(job: Int) throws {
+        let central: Connection
+        if job == 0 {
+            central = leader
+        } else {
+            central = try CentralPull.connectReadOnly(pull.configuration.central, attempts: pull.connectAttempts, firstBackoff: pull.firstBackoff,
+                                                      logger: pull.logger, applicationName: pull.applicationName)
+            try central.execute("begin isolation level repeatable read, read only")
+            try central.execute("set transaction snapshot \(Self.literal(exportedSnapshot ?? ""))")
+        }
+        defer { if job != 0 { try? central.execute("rollback") } }
+        let manager = try Connection.connect(pull.configuration.manager, applicationName: pull.applicationName)
+        while let table = next() {
+            let started = Date()
+            pull.observer.tableStarted?(table.name, central.backendPID)
+            var bytes = 0
+            let rows = try manager.copyIn(SnapshotSchema.copyIn(table)) { writer in
+                try central.copyOut(SnapshotSchema.copyOut(table)) { chunk in
+                    try writer.write(chunk)
+                    bytes += chunk.count
+                    pull.observer.chunkCopied?(table.name, bytes)
+                }
+            }
+            for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
+                try manager.execute(statement)
+            }
+            lock.lock()
+            copied[table.name] = (table.name, rows, Date().timeIntervalSince(started))
+            lock.unlock()
+        }
+    }
+
+    /// A snapshot id (`00000003-0000001B-1`) as a SQL literal: `set transaction snapshot` takes no parameters.
+    static func literal(_ snapshot: String) -> String {
+        "'" + snapshot.filter { $0.isHexDigit || $0 == "-" } + "'"
+    }
+}

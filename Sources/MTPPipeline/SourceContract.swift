@@ -35,13 +35,16 @@ public enum SourceContract {
         public var primaryKey: [String] = []
         /// Further column lists the snapshot indexes, for the joins of the build stage.
         public var indexes: [[String]] = []
+        /// The privileges the pipeline's role needs on it: SELECT, and for the tables it writes more.
+        public var privileges: [String] = ["SELECT"]
         /// `schema.name`, or just `name` in `public`.
         public var qualifiedName: String { schema == "public" ? name : "\(schema).\(name)" }
     }
 
     private static func table(_ name: String, schema: String = "public", _ columns: [(String, ColumnType)],
-                              key: [String] = [], indexes: [[String]] = []) -> Table {
-        Table(schema: schema, name: name, columns: columns.map { (name: $0.0, type: $0.1) }, primaryKey: key, indexes: indexes)
+                              key: [String] = [], indexes: [[String]] = [], privileges: [String] = ["SELECT"]) -> Table {
+        Table(schema: schema, name: name, columns: columns.map { (name: $0.0, type: $0.1) }, primaryKey: key, indexes: indexes,
+              privileges: privileges)
     }
 
     private static let lotKey = ["item_code", "created_ts"]
@@ -56,7 +59,7 @@ public enum SourceContract {
     /// Manager tables the pipeline reads (order_plan it also writes; order_plan_raw is its own).
     public static let manager: [Table] = [
         table("order_plan", [("order_code", .text), ("product_name", .text), ("requirement", .integer),
-                             ("plan_start", .date), ("plan_end", .date)]),
+                             ("plan_start", .date), ("plan_end", .date)], privileges: ["SELECT", "INSERT", "UPDATE"]),
         table("order_request", [("request_code", .bigint), ("order_code", .text), ("product_name", .text),
                                 ("requirement", .integer), ("comments", .text)]),
         table("order_shipment", [("request_code", .bigint), ("shipment_code", .integer), ("quantity", .integer)]),

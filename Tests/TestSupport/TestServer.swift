@@ -39,6 +39,12 @@ public enum TestServer {
         try baseConninfo + " dbname=\(name)"
     }
 
+    /// The conninfo of database `name` on the test server as another role, with its password.
+    public static func conninfo(database name: String, user: String, password: String) throws -> String {
+        let others = try baseConninfo.split(separator: " ").filter { !$0.hasPrefix("user=") }.joined(separator: " ")
+        return others + " user=\(user) password='\(password)' dbname=\(name)"
+    }
+
     /// Connects to the server's `postgres` database; the error says how to start a server when none answers.
     public static func admin() throws -> Connection {
         do {

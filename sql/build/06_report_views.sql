@@ -1,6 +1,7 @@
 -- Report marts: views the management workbook reads, evaluated in the report's own session. They put facts
 -- into days of the session's time zone (the report's --timezone) and read the report's settings (set by the
--- report stage): mtp.report_date and mtp.trend_start, the first day any period of the workbook needs.
+-- report stage): mtp.report_date and mtp.trend_start, the first day any period of the workbook needs. A reader
+-- who sets neither (a BI tool, an analyst) gets today and the 28 days up to it.
 -- DOMAIN.md, "Periods": bags at their received time, a batch at its last output bag, a shipment at its
 -- SHIPMENT_DISPATCHED event, an order at its plan end, a finding at the time of its row, a planning reject at
 -- its import.
@@ -8,7 +9,7 @@
 -- Every planned order as of the report date: dispatches after that day are not known yet.
 create view facts_next.report_order as
 with params as (
-    select current_setting('mtp.report_date')::date as report_date
+    select coalesce(nullif(current_setting('mtp.report_date', true), '')::date, current_date) as report_date
 ),
 dispatches as (
     select s.order_code, min(s.dispatched_at) as first_dispatched_at, max(s.dispatched_at) as last_dispatched_at
@@ -31,8 +32,12 @@ select o.order_code, o.plan_start, o.plan_end, d.first_dispatched_at, d.last_dis
 
 -- One row per day from mtp.trend_start to mtp.report_date, every day present (zeros where nothing happened).
 create view facts_next.report_day as
-with params as (
-    select current_setting('mtp.trend_start')::date as first_day, current_setting('mtp.report_date')::date as last_day
+with report as (
+    select coalesce(nullif(current_setting('mtp.report_date', true), '')::date, current_date) as last_day
+),
+params as (
+    select coalesce(nullif(current_setting('mtp.trend_start', true), '')::date, last_day - 27) as first_day, last_day
+      from report
 ),
 bounds as (
     select first_day, last_day, first_day::timestamptz as starts_at, (last_day + 1)::timestamptz as ends_at from params

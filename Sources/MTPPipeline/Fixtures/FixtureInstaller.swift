@@ -1,19 +1,6 @@
 import Foundation
 import Postgres
 
-/// The two source systems the fixtures recreate.
-public enum SourceSystem: String, CaseIterable, Sendable {
-    case manager, central
-
-    /// The schemas of the system's own tables (never the pipeline's).
-    var schemas: [String] {
-        switch self {
-        case .manager: return ["public", "admin"]
-        case .central: return ["public"]
-        }
-    }
-}
-
 /// Recreates the source systems from `sql/fixtures/<system>.sql`.
 public struct FixtureInstaller: Sendable {
     /// The project's files.

@@ -49,7 +49,7 @@ public struct PlanFileGenerator: Sendable {
     /// Writes the file; returns the number of data rows written.
     @discardableResult
     public func write(to file: URL) throws -> Int {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: file.path, contents: nil)
         guard let handle = try? FileHandle(forWritingTo: file) else {
             throw PipelineError(.operational, "cannot write \(file.path)")
         }

@@ -180,18 +180,16 @@ public struct CentralPull: Sendable {
                 try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
                 try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
                 try manager.query("update mtp.central_pull set snapshot_at = $2 where pull_id = $1", [pullID, snapshotAt])
-                for table in tables {
-                    try manager.query("insert into mtp.central_pull_table values ($1, $2, $3, $4)",
-                                      [pullID, table.name, table.rows, Decimal(table.seconds * 1000)])
-                }
+                try manager.query("""
+                    insert into mtp.central_pull_table
+                    select $1, t.name, t.rows, t.ms from unnest($2::text[], $3::bigint[], $4::numeric[]) as t (name, rows, ms)
+                    """, [pullID, tables.map(\.name), tables.map { Int64($0.rows) }, tables.map { Decimal($0.seconds * 1000) }])
                 try manager.execute("""
                     drop schema if exists \(SnapshotSchema.current) cascade;
                     alter schema \(SnapshotSchema.next) rename to \(SnapshotSchema.current)
                     """)
             }
         }
-        // Statistics for the build stage's joins, outside the swap so readers are never held up by it.
-        try manager.execute("analyze \(SourceContract.central.map { "\(SnapshotSchema.current).\(quoteIdentifier($0.name))" }.joined(separator: ", "))")
         return Result(pullID: pullID, tables: tables, notices: notices)
     }
 

@@ -84,9 +84,11 @@ final class PullJobs: @unchecked Sendable {
                     pull.observer.chunkCopied?(table.name, bytes)
                 }
             }
+            // Keys, indexes and the statistics the build's joins plan with, while other jobs still copy.
             for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
                 try manager.execute(statement)
             }
+            try manager.execute("analyze \(quoteIdentifier(SnapshotSchema.next)).\(quoteIdentifier(table.name))")
             lock.lock()
             copied[table.name] = (table.name, rows, Date().timeIntervalSince(started))
             lock.unlock()

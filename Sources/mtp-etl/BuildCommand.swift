@@ -15,7 +15,9 @@ struct BuildCommand: ParsableCommand {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let result = try Connection.withConnection(manager, applicationName: "mtp-etl build") { connection in
-                try FactsBuild(files: try ProjectFiles.locate()).run(connection)
+                let files = try ProjectFiles.locate()
+                try Migrator(directory: files.migrations).requireCurrent(connection)
+                return try FactsBuild(files: files).run(connection)
             }
             for table in result.tables { CommandEdge.printError("  facts.\(table.name): \(table.rows) rows") }
             for finding in result.findings { CommandEdge.printError("  finding \(finding.severity) \(finding.check): \(finding.count)") }

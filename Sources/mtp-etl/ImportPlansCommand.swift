@@ -74,7 +74,8 @@ struct ImportPlansCommand: ParsableCommand {
             let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let results = try Connection.withConnection(manager) { connection in
-                try PlanImporter(options: options).importFiles(found.ready, connection: connection)
+                try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
+                return try PlanImporter(options: options).importFiles(found.ready, connection: connection)
             } + found.notSettled
             for result in results { PlanImportOutput.printSummary(result) }
             let status = ExitStatus(importing: results)

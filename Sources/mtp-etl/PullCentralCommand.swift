@@ -1,5 +1,6 @@
 import ArgumentParser
 import MTPPipeline
+import Postgres
 
 /// `mtp-etl pull-central`: a consistent, read-only snapshot of Central in the Manager database.
 struct PullCentralCommand: ParsableCommand {
@@ -18,7 +19,11 @@ struct PullCentralCommand: ParsableCommand {
     func run() throws {
         try CommandEdge.run {
             CommandEdge.bootstrapLogging()
-            var pull = CentralPull(configuration: try databases.resolve())
+            let configuration = try databases.resolve()
+            try Connection.withConnection(configuration.manager, applicationName: "mtp-etl pull-central") { connection in
+                try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
+            }
+            var pull = CentralPull(configuration: configuration)
             options.apply(to: &pull)
             let result = try pull.run()
             for table in result.tables {

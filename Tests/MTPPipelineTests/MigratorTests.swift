@@ -20,6 +20,21 @@ final class MigratorTests: XCTestCase {
         XCTAssertTrue(try migrator.status(connection).allSatisfy { $0.kind == .applied })
     }
 
+    func testAStageOnAManagerNotMigratedSaysWhatToRun() throws {
+        let sources = try SourceDatabases("migbehind", migrate: false)
+        let environment = ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_CENTRAL_URL": sources.central.conninfo]
+        let plan = SampleFacts.handBuilt.appendingPathComponent("order_plan_raw/2026-03-01-plan.csv").path
+        for arguments in [["pull-central"], ["build"], ["import-plans", plan]] {
+            let stage = try CommandLineRun.run(arguments, environment: environment)
+            XCTAssertEqual(stage.status, 3, "\(arguments[0]): \(stage.stderr)")
+            XCTAssertTrue(stage.stderr.contains("Manager's pipeline schema is not current")
+                          && stage.stderr.contains("the first 0001_pipeline_home.sql (pending); run `mtp-etl migrate`"),
+                          "\(arguments[0]): \(stage.stderr)")
+        }
+        XCTAssertEqual(try sources.manager.connect().query("select count(*) from pg_namespace where nspname in ('mtp', 'snapshot', 'facts')")
+            .first!.decode(Int.self, 0), 0, "nothing was created")
+    }
+
     func testChangedAppliedFileIsRefusedByName() throws {
         let sources = try SourceDatabases("migchg", migrate: false)
         let connection = try sources.manager.connect()

@@ -90,6 +90,17 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// Throws, naming the first migration not applied and the command that applies it, unless every one is: a
+    /// stage run on its own against a Manager the new version has not migrated yet says so instead of failing on
+    /// a column it cannot find.
+    public func requireCurrent(_ connection: Connection) throws {
+        let behind = try status(connection).filter { $0.kind != .applied }
+        guard let first = behind.first else { return }
+        throw PipelineError(.operational, "Manager's pipeline schema is not current: \(behind.count) migration(s) not applied, "
+            + "the first \(first.migration.file.lastPathComponent) (\(first.kind.rawValue)); "
+            + "run `mtp-etl migrate` (a scheduled `mtp-etl run` migrates first)")
+    }
+
     /// Applies every pending migration; refuses to run when an applied file has changed. Returns what it applied.
     @discardableResult
     public func migrate(_ connection: Connection) throws -> [Migration] {

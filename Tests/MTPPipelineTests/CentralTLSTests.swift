@@ -1,5 +1,5 @@
 import Foundation
-import MTPPipeline
+@testable import MTPPipeline
 import Postgres
 import TestSupport
 import XCTest
@@ -7,6 +7,15 @@ import XCTest
 /// Central in another building, reached over TCP with `sslmode=verify-full`: a server of the test's own with
 /// `ssl = on` and a certificate for localhost signed by a certificate authority made for the test by `openssl`.
 final class CentralTLSTests: XCTestCase {
+    func testOnlyAConnectionThatLeavesTheMachineIsWarnedAboutWithoutTLS() {
+        for host in ["", "/var/run/postgresql", "@abstract", "localhost", "127.0.0.1", "::1"] {
+            XCTAssertTrue(CentralSource.isLocal(host: host), host)
+        }
+        for host in ["central-db.internal", "10.20.0.5", "fe80::1", "127.0.0.1.example.com"] {
+            XCTAssertFalse(CentralSource.isLocal(host: host), "\(host) is reached over the network")
+        }
+    }
+
     func testVerifiedTLSPullIsRecordedAsEncryptedAndTheWrongAuthorityIsRefused() throws {
         let central = try TestCluster(tls: true)
         let tls = try XCTUnwrap(central.tls)

@@ -145,6 +145,9 @@ public struct CentralPull: Sendable {
         for notice in notices { logger.notice("\(notice)") }
 
         let probe = try CentralSource.inspect(central)
+        if !probe.encrypted, !CentralSource.isLocal(host: central.endpoint.host) {
+            logger.warning("Central at \(central.endpoint.description) is read over the network without TLS: give sslmode=verify-full and sslrootcert in its URL (docs/OPERATIONS.md, TLS)")
+        }
         if let lag = probe.replayLagSeconds, lag > maxReplicaLagSeconds {
             try recordSource(probe, pullID: pullID, manager: manager)
             throw PipelineError(.operational, """

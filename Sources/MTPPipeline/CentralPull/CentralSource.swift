@@ -29,6 +29,11 @@ struct CentralSource: Sendable {
                              walPosition: try row.decode(String?.self, 2), encrypted: try row.decode(Bool.self, 3))
     }
 
+    /// A Unix socket directory or the loopback: a connection that never leaves the machine, where TLS adds nothing.
+    static func isLocal(host: String) -> Bool {
+        host.isEmpty || host.hasPrefix("/") || host.hasPrefix("@") || ["localhost", "127.0.0.1", "::1"].contains(host)
+    }
+
     /// The transaction every table is read in, one instant for all: on a primary `serializable, read only,
     /// deferrable` (a safe snapshot); a standby has no serializable, and `repeatable read, read only` is its
     /// consistent instant.

@@ -72,6 +72,17 @@ final class CentralPullTests: XCTestCase {
             """).first!.decode(String.self, 0)
     }
 
+    func testEveryJobCopiesAtOnceEvenOnFewCores() throws {
+        // Each table held a moment: jobs that really run at once each take tables while the others hold theirs.
+        let readers = LockedSet()
+        let result = try pull(CentralPull.Observer(tableStarted: { _, centralPID in
+            readers.insert(centralPID)
+            Thread.sleep(forTimeInterval: 0.05)
+        }), jobs: 4)
+        XCTAssertEqual(readers.count, 4, "four Central sessions copied tables (machine: \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        XCTAssertEqual(result.tables.count, SourceContract.central.count)
+    }
+
     func testSnapshotEqualsCentralTableByTable() throws {
         let result = try pull()
         XCTAssertEqual(result.tables.map(\.name), SourceContract.central.map(\.name))
@@ -227,6 +238,13 @@ final class LockedFlag: @unchecked Sendable {
     private var value = false
     var isSet: Bool { lock.withLock { value } }
     func set() { lock.withLock { value = true } }
+}
+
+final class LockedSet: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: Set<Int32> = []
+    var count: Int { lock.withLock { values.count } }
+    func insert(_ value: Int32) { lock.withLock { _ = values.insert(value) } }
 }
 
 /// A value handed to one other thread that alone uses it from then on.

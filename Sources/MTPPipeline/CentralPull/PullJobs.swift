@@ -28,16 +28,20 @@ final class PullJobs: @unchecked Sendable {
     func copy(_ tables: [SourceContract.Table]) throws -> [Copied] {
         queue = try largestFirst(tables)
         let jobs = exportedSnapshot == nil ? 1 : min(pull.jobCount, tables.count)
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            do {
-                try run(job: job)
-            } catch {
-                lock.lock()
-                if failure == nil { failure = error }
-                queue.removeAll()
-                lock.unlock()
+        // A thread per job, not concurrentPerform: that runs no more iterations at once than there are cores,
+        // and a job spends its time waiting on two servers, not computing.
+        let finished = DispatchGroup()
+        for job in 1..<max(jobs, 1) {
+            finished.enter()
+            let thread = Thread { [self] in
+                runStoppingOthersOnFailure(job: job)
+                finished.leave()
             }
+            thread.stackSize = 1 << 20
+            thread.start()
         }
+        runStoppingOthersOnFailure(job: 0)   // the leader, on the pull's own thread and transaction
+        finished.wait()
         if let failure { throw failure }
         return tables.compactMap { copied[$0.name] }
     }
@@ -59,6 +63,17 @@ final class PullJobs: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return queue.isEmpty ? nil : queue.removeFirst()
+    }
+
+    private func runStoppingOthersOnFailure(job: Int) {
+        do {
+            try run(job: job)
+        } catch {
+            lock.lock()
+            if failure == nil { failure = error }
+            queue.removeAll()
+            lock.unlock()
+        }
     }
 
     private func run(job: Int) throws {

@@ -3,7 +3,7 @@ import MTPPipeline
 
 /// How Central is pulled (`pull-central` and `run`).
 struct PullOptions: ParsableArguments {
-    @Option(help: "Connections copying at once, all reading one exported snapshot (default: up to 4).")
+    @Option(help: "Connections copying at once, all reading one exported snapshot (default: up to 4, no more than this machine's cores, at least 2).")
     var jobs: Int?
 
     @Option(name: .customLong("max-replica-lag"), help: ArgumentHelp(

@@ -8,9 +8,9 @@ import Postgres
 /// `serializable, read only, deferrable` on a primary, `repeatable read, read only` on a hot-standby replica
 /// (which has no serializable). With several jobs that transaction exports its snapshot and the other
 /// connections import it, so every table is of the same instant, as `pg_dump --jobs` does. Each table is
-/// streamed with `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB chunks into `snapshot_next`, on a
-/// Manager connection of its job, then keyed and indexed there; `snapshot_next` replaces `snapshot` in one
-/// Manager transaction only when every table is complete, so readers see the previous snapshot until then.
+/// streamed with binary `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB chunks into `snapshot_next`, on
+/// a Manager connection of its job, then keyed, indexed and analyzed there; `snapshot_next` replaces `snapshot`
+/// in one Manager transaction only when every table is complete, so readers see the previous snapshot until then.
 /// Every pull is recorded in `mtp.central_pull`.
 public struct CentralPull: Sendable {
     /// Hooks for progress and tests.

@@ -5,7 +5,8 @@ import Postgres
 /// the first job uses the pull's own transaction; each other job opens a read-only connection whose
 /// `repeatable read` transaction imports that transaction's exported snapshot (`set transaction snapshot`), as
 /// `pg_dump --jobs` does. Every job has its own Manager connection: it copies a table into `snapshot_next`, then
-/// builds that table's key and indexes, then takes the next table, largest first.
+/// builds that table's key, indexes and statistics, then takes the next table, largest first. Each job but the
+/// first (the pull's own thread) runs on a thread of its own.
 final class PullJobs: @unchecked Sendable {
     typealias Copied = (name: String, rows: Int, seconds: Double)
 

@@ -17,9 +17,12 @@ struct PullOptions: ParsableArguments {
         }
     }
 
+    /// `--max-replica-lag` in seconds (validated).
+    var maxReplicaLagSeconds: Double? { CentralPull.parseDuration(maxReplicaLag) }
+
     /// `pull` with these options.
     func apply(to pull: inout CentralPull) {
         pull.jobs = jobs
-        pull.maxReplicaLagSeconds = CentralPull.parseDuration(maxReplicaLag) ?? pull.maxReplicaLagSeconds
+        pull.maxReplicaLagSeconds = maxReplicaLagSeconds ?? pull.maxReplicaLagSeconds
     }
 }

@@ -65,7 +65,7 @@ struct RunCommand: ParsableCommand {
             let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
                                                out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
                                                periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle,
-                                               pullJobs: pull.jobs, maxReplicaLag: CentralPull.parseDuration(pull.maxReplicaLag))
+                                               pullJobs: pull.jobs, maxReplicaLag: pull.maxReplicaLagSeconds)
             try ReportSession.prepareOutputDirectory(options.out)    // before any work
             let progress = onTerminal ? RunProgress() : nil
             let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,

@@ -172,12 +172,14 @@ public struct CentralPull: Sendable {
                       notices: [String]) throws -> Result {
         var tables: [(name: String, rows: Int, seconds: Double)] = []
         try central.withTransaction(probe.snapshotTransaction) { central in
-            // The instant: its time, its WAL position, and (for the other jobs) its snapshot.
-            let source = try CentralSource.inspect(central)
-            try recordSource(source, pullID: pullID, manager: manager)
-            let instant = try central.query("select now(), case when $1 then pg_export_snapshot() end", [jobCount > 1]).first!
+            // The instant: its time, (for the other jobs) its snapshot, and its WAL position.
+            let instant = try central.query("select now(), case when $1 then pg_export_snapshot() end, \(CentralSource.walPositionSQL)",
+                                            [jobCount > 1]).first!
             let snapshotAt = try instant.decode(Date.self, 0)
             let exported = try instant.decode(String?.self, 1)
+            var source = probe
+            source.walPosition = try instant.decode(String?.self, 2)
+            try recordSource(source, pullID: pullID, manager: manager)
             try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
             for table in SourceContract.central {
                 try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))

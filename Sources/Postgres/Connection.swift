@@ -100,6 +100,15 @@ public final class Connection {
         return QueryResult(owning: result)
     }
 
+    /// The SCRAM-SHA-256 verifier of `password` for `user`, computed here (for `alter role ... password`, so the
+    /// plain password never reaches the server's statement log).
+    public func scramVerifier(password: String, user: String) throws -> String {
+        guard let verifier = LibPQ.encryptPassword(handle, password, user: user, algorithm: "scram-sha-256") else {
+            throw PostgresError(code: .usage, message: "libpq could not hash a password: \(LibPQ.errorMessage(handle))", context: endpoint.description)
+        }
+        return verifier
+    }
+
     /// Runs `body` in a transaction that commits when it returns and rolls back when it throws.
     public func withTransaction<T>(_ options: TransactionOptions = .init(), _ body: (Connection) throws -> T) throws -> T {
         guard isIdle else {

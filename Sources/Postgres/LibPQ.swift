@@ -65,6 +65,14 @@ enum LibPQ {
         return pairs
     }
 
+    /// The password verifier the server would store for `user` (libpq computes it, salted, on the client: the
+    /// plain password never travels in a statement); nil with libpq's message in `error` when it cannot.
+    static func encryptPassword(_ connection: ConnectionHandle, _ password: String, user: String, algorithm: String) -> String? {
+        guard let encrypted = PQencryptPasswordConn(connection, password, user, algorithm) else { return nil }
+        defer { PQfreemem(encrypted) }
+        return String(cString: encrypted)
+    }
+
     /// Routes server notices to `context`'s handler instead of libpq's default (stderr).
     static func setNoticeReceiver(
         _ connection: ConnectionHandle,

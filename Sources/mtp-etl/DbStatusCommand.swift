@@ -23,6 +23,7 @@ struct DbStatusCommand: ParsableCommand {
         }
         print("running on 127.0.0.1:\(status.port ?? 0) and a Unix socket in \(local.root.path)/run; log \(status.logFile)")
         print(place)
+        print("access: \(status.access)")
         for database in LocalDatabase.databases {
             print("\(database): \(try local.tcpURL(database: database))")
             print("\(database) (socket): \(try local.socketConninfo(database: database))")

@@ -5,7 +5,8 @@ import Postgres
 /// A PostgreSQL cluster of a test's own, beside the test server: for what one server cannot show, a server with
 /// TLS, or a primary and its hot-standby replica. Made with the server's own programs (as the `postgres` user
 /// when the tests run as root), on a free port and a Unix socket in its directory; stopped and deleted when the
-/// value goes away.
+/// value goes away. Access is the embedded cluster's (``ClusterAccess``): peer on a 0700 socket, scram-sha-256
+/// over TCP with a password in the cluster's own password file.
 final class TestCluster {
     /// Certificate files for a TLS server, made by `openssl` for the test.
     struct TLS {
@@ -22,6 +23,8 @@ final class TestCluster {
     let port: Int
     /// The TLS files, for a TLS server.
     let tls: TLS?
+    /// The password file of TCP connections (a standby's is its primary's: the role is replicated).
+    let passwordFile: URL
 
     /// A new cluster: with TLS (`ssl = on`, a certificate for localhost signed by a test authority), or a
     /// hot-standby replica of `primary` (`pg_basebackup -R`, streaming, after a fast checkpoint); `settings` are extra postgresql.conf lines.
@@ -38,10 +41,13 @@ final class TestCluster {
                                                     "-p", String(primary.port), "-U", "postgres"], asServer: true)
         } else {
             try Self.giveToServerUser(directory)
-            try Self.run(tools + "/initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"], asServer: true)
+            try Self.run(tools + "/initdb", ["-D", data, "-U", "postgres", "--auth-local=peer", "--auth-host=scram-sha-256",
+                                             "--encoding=UTF8", "--locale=C"], asServer: true)
         }
+        let access = ClusterAccess.forThisProcess(superuser: "postgres", serverUser: LocalDatabase.serverUser)
+        try access.writeConfiguration(into: URL(fileURLWithPath: data), serverUser: nil)
         let extra = settings
-        var settings = "\nlisten_addresses = '127.0.0.1'\nport = \(port)\nunix_socket_directories = '\(directory.path)'\nfsync = off\n"
+        var settings = "\nlisten_addresses = '127.0.0.1'\nport = \(port)\nunix_socket_directories = '\(directory.path)'\nunix_socket_permissions = 0700\nfsync = off\n"
         settings += extra.map { $0 + "\n" }.joined()
         if wantsTLS {
             let files = try Self.makeCertificates(in: directory)
@@ -57,6 +63,13 @@ final class TestCluster {
         try handle.close()
         try Self.giveToServerUser(directory)
         try Self.run(tools + "/pg_ctl", ["start", "-D", data, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60"], asServer: true)
+        if let primary {
+            passwordFile = primary.passwordFile
+        } else {
+            passwordFile = directory.appendingPathComponent("pgpass")
+            let socket = "host='\(directory.path)' port=\(port) dbname=postgres user=postgres"
+            try Connection.withConnection(socket) { try access.ensurePassword(file: passwordFile, on: $0) }
+        }
     }
 
     /// Over its Unix socket.
@@ -66,7 +79,7 @@ final class TestCluster {
 
     /// Over TCP to `localhost`, with `extra` conninfo settings (TLS ones).
     func tcpConninfo(database: String, _ extra: String = "") -> String {
-        "host=localhost port=\(port) dbname=\(database) user=postgres connect_timeout=10 \(extra)"
+        "host=localhost port=\(port) dbname=\(database) user=postgres passfile='\(passwordFile.path)' connect_timeout=10 \(extra)"
     }
 
     /// The server's log.

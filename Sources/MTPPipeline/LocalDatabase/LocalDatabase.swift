@@ -4,9 +4,10 @@ import Postgres
 
 /// The embedded PostgreSQL cluster under `.mtp/pg/`, the default wherever no database URL is given.
 ///
-/// It listens on a Unix socket in `.mtp/run/` and on 127.0.0.1 at a free port, with trust authentication
-/// for local connections only, and holds two databases: `manager` and `central`. As root the server runs
-/// as the `postgres` system user (initdb and postgres refuse root); otherwise as the current user.
+/// It listens on a Unix socket in `.mtp/run/` and on 127.0.0.1 at a free port and lets in only the account
+/// that runs the pipeline (``ClusterAccess``: peer on a 0700 socket, scram-sha-256 over TCP with the password in
+/// `.mtp/pgpass`, mode 0600), and holds two databases: `manager` and `central`. As root the server runs as the
+/// `postgres` system user (initdb and postgres refuse root); otherwise as the current user.
 public struct LocalDatabase: Sendable {
     /// The `.mtp` directory.
     public let root: URL
@@ -49,6 +50,11 @@ public struct LocalDatabase: Sendable {
     var socketDirectory: URL { placement.appendingPathComponent("run") }
     var logFile: URL { clusterDirectory.appendingPathComponent("server.log") }
     var portFile: URL { clusterDirectory.appendingPathComponent("port") }
+    /// libpq's password file for TCP connections (mode 0600, the owner's): in the checkout's `.mtp`, wherever the
+    /// cluster lives.
+    public var passwordFile: URL { root.appendingPathComponent("pgpass") }
+    /// Who may connect.
+    var access: ClusterAccess { .forThisProcess(superuser: Self.superuser, serverUser: Self.serverUser) }
 
     /// Whether the server runs, and where.
     public struct Status: Sendable {
@@ -62,6 +68,8 @@ public struct LocalDatabase: Sendable {
         public var directory: String
         /// Why it lives outside the checkout, when it does.
         public var placedOutsideBecause: String?
+        /// Who may connect, and how.
+        public var access: String
     }
 
     /// The current state of the cluster.
@@ -73,11 +81,13 @@ public struct LocalDatabase: Sendable {
             running = outcome.succeeded
         }
         return Status(running: running, port: port, logFile: logFile.path, directory: clusterDirectory.path,
-                      placedOutsideBecause: isPlacedOutside ? "the \(Self.serverUser ?? "server's") user cannot enter \(root.path)" : nil)
+                      placedOutsideBecause: isPlacedOutside ? "the \(Self.serverUser ?? "server's") user cannot enter \(root.path)" : nil,
+                      access: access.summary)
     }
 
     /// Creates the cluster if needed, starts it if it is not running, waits until it accepts connections and
-    /// makes sure both databases exist. Safe to call when it already runs.
+    /// makes sure both databases exist. Safe to call when it already runs. Every start also brings the cluster's
+    /// access to the owner-only rules (a cluster an earlier version made with `trust` included), running or not.
     @discardableResult
     public func start() throws -> Status {
         let tools = try ServerTools.locate()
@@ -91,12 +101,15 @@ public struct LocalDatabase: Sendable {
         if let serverUser {
             // Only the two directories: initdb, running as that user, creates everything inside them as its own,
             // and a recursive chown would race with a running server's files.
-            try chown(serverUser, [clusterDirectory.path, socketDirectory.path])
+            try chown(serverUser, [clusterDirectory.path])
         }
+        // The socket's directory: its owner's alone (root passes anyway), so no other account reaches the socket.
+        try ClusterAccess.makePrivate(socketDirectory, owner: serverUser)
         if !FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) {
             try? FileManager.default.removeItem(at: dataDirectory)
             let outcome = try Subprocess.run(tools.initdb, [
-                "-D", dataDirectory.path, "-U", Self.superuser, "--auth=trust", "--encoding=UTF8", "--locale=C",
+                "-D", dataDirectory.path, "-U", Self.superuser, "--auth-local=peer", "--auth-host=scram-sha-256",
+                "--encoding=UTF8", "--locale=C",
             ], as: serverUser)
             guard outcome.succeeded else {
                 throw PipelineError(.operational, "initdb failed for \(dataDirectory.path):\n\(outcome.output)\n\(accessHint)")
@@ -107,7 +120,17 @@ public struct LocalDatabase: Sendable {
             handle.write(Data("\n# mtp-etl: settings of the embedded cluster\ninclude_if_exists 'mtp.conf'\n".utf8))
             try handle.close()
         }
-        if try status().running { return try status() }
+        try access.writeConfiguration(into: dataDirectory, serverUser: serverUser)
+        if try status().running, let port = storedPort() {
+            // Running already (perhaps under an earlier version's trust rules): the new rules take effect on reload,
+            // the socket's own mode on the next restart (its directory's at once).
+            try writeSettings(port: port, serverUser: serverUser)
+            try Postgres.Connection.withConnection(socketConninfo(database: "postgres")) { connection in
+                try access.ensurePassword(file: passwordFile, on: connection)
+                try connection.execute("select pg_reload_conf()")
+            }
+            return try status()
+        }
 
         let port = try storedPort().flatMap { Self.isFree($0) ? $0 : nil } ?? Self.freePort()
         try writeSettings(port: port, serverUser: serverUser)
@@ -134,6 +157,7 @@ public struct LocalDatabase: Sendable {
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: outside.path)
         try chown(user, [outside.path])
+        try ClusterAccess.makePrivate(outside.appendingPathComponent("run"), owner: user)
     }
 
     /// Whether `user` can reach `directory` (search permission on it and on every directory above it).
@@ -145,7 +169,7 @@ public struct LocalDatabase: Sendable {
     public func remove() throws {
         if FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) { try stop() }
         let outside = isPlacedOutside ? placement : nil
-        for name in ["pg", "run"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(name)) }
+        for name in ["pg", "run", "pgpass"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(name)) }
         if let outside { try FileManager.default.removeItem(at: outside) }
     }
 
@@ -158,16 +182,20 @@ public struct LocalDatabase: Sendable {
         }
     }
 
-    /// A libpq conninfo for `database` over the Unix socket (used by default: faster than TCP).
+    /// A libpq conninfo for `database` over the Unix socket (used by default: faster than TCP; peer authentication,
+    /// no password).
     public func socketConninfo(database: String) throws -> String {
         guard let port = storedPort() else { throw notStarted }
         return "host='\(socketDirectory.path)' port=\(port) dbname=\(database) user=\(Self.superuser)"
     }
 
-    /// A `postgresql://` URL for `database` over TCP on 127.0.0.1.
+    /// A `postgresql://` URL for `database` over TCP on 127.0.0.1 that names the password file (`passfile`), so
+    /// psql and libpq log in with the cluster's password without it appearing in the URL.
     public func tcpURL(database: String) throws -> String {
         guard let port = storedPort() else { throw notStarted }
-        return "postgresql://\(Self.superuser)@127.0.0.1:\(port)/\(database)"
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/")
+        let passfile = passwordFile.path.addingPercentEncoding(withAllowedCharacters: allowed) ?? passwordFile.path
+        return "postgresql://\(Self.superuser)@127.0.0.1:\(port)/\(database)?passfile=\(passfile)"
     }
 
     /// The conninfo of `database` when the server runs; a clear error saying how to start it otherwise.
@@ -186,6 +214,7 @@ public struct LocalDatabase: Sendable {
 
     private func createDatabases() throws {
         try Postgres.Connection.withConnection(socketConninfo(database: "postgres")) { connection in
+            try access.ensurePassword(file: passwordFile, on: connection)
             for name in Self.databases {
                 let exists = try connection.query("select 1 from pg_database where datname = $1", [name]).count > 0
                 if !exists { try connection.execute("create database \(quoteIdentifier(name))") }
@@ -199,7 +228,7 @@ public struct LocalDatabase: Sendable {
             listen_addresses = '127.0.0.1'
             port = \(port)
             unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'
-            unix_socket_permissions = 0777
+            unix_socket_permissions = 0700
             synchronous_commit = off
             shared_buffers = '256MB'
             work_mem = '64MB'

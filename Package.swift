@@ -14,18 +14,23 @@ let package = Package(
         .executable(name: "mtp-etl", targets: ["mtp-etl"]),
         .library(name: "Postgres", targets: ["Postgres"]),
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
+        .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "MTPPipeline", targets: ["MTPPipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
             name: "CXLSXWriter",
@@ -35,6 +40,12 @@ let package = Package(
         .target(
             name: "Postgres",
             dependencies: ["CLibPQ"],
+            swiftSettings: strictSettings
+        ),
+        // SHA-256 from the system's libcrypto (libpq-dev brings libssl-dev), not a vendored BoringSSL.
+        .target(
+            name: "Hashing",
+            dependencies: ["CLibCrypto"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -47,8 +58,8 @@ let package = Package(
             dependencies: [
                 "Postgres",
                 "Spreadsheet",
+                "Hashing",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -81,13 +92,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "HashingTests",
+            dependencies: ["Hashing"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SpreadsheetTests",
             dependencies: ["Spreadsheet", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "MTPPipelineTests",
-            dependencies: ["MTPPipeline", "Postgres", "TestSupport"],
+            dependencies: ["MTPPipeline", "Postgres", "Hashing", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -12,12 +12,12 @@ enum CommandEdge {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            printError("mtp-etl: \(error)")
+            printError("mtp-etl: \(error)", level: .error)
             throw ExitCode(ExitStatus(for: error).rawValue)
         }
     }
 
-    /// Sends swift-log's messages to standard error, once per process.
+    /// Sends swift-log's messages to standard error, once per process (with journal priorities under systemd).
     static func bootstrapLogging(level: Logger.Level = .info) {
         LoggingLevel.shared.set(level)
         _ = loggingBootstrap
@@ -25,15 +25,16 @@ enum CommandEdge {
 
     private static let loggingBootstrap: Void = {
         LoggingSystem.bootstrap { label in
+            if JournalStream.isStandardError { return JournalLogHandler(label: label, level: LoggingLevel.shared.get()) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = LoggingLevel.shared.get()
             return handler
         }
     }()
 
-    /// Writes a line to standard error.
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+    /// Writes a line to standard error, as a message of `level` (its priority when that is the journal).
+    static func printError(_ line: String, level: Logger.Level = .info) {
+        FileHandle.standardError.write(Data(JournalStream.lines(line + "\n", level: level).utf8))
     }
 }
 

@@ -43,6 +43,9 @@ struct ImportPlansCommand: ParsableCommand {
     @Flag(help: "Print the outcome as one JSON document on stdout.")
     var json = false
 
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Write Prometheus metrics of this import here when it ends, however it ends (default: $MTP_METRICS_DIR/mtp_etl_import.prom when MTP_METRICS_DIR is set).", valueName: "path"))
+    var metricsFile: String?
+
     @OptionGroup var asOf: AsOfOption
 
     @OptionGroup var databases: DatabaseOptions
@@ -70,17 +73,36 @@ struct ImportPlansCommand: ParsableCommand {
     }
 
     func run() throws {
-        try CommandEdge.run {
-            let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
-            let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-            let results = try Connection.withConnection(manager) { connection in
-                try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
-                return try PlanImporter(options: options).importFiles(found.ready, connection: connection)
-            } + found.notSettled
-            for result in results { PlanImportOutput.printSummary(result) }
-            let status = ExitStatus(importing: results)
-            if json { try PlanImportOutput.printJSON(results, status: status) }
-            if status != .success { throw ExitCode(status.rawValue) }
+        let started = Date()
+        var results: [PlanImportResult]?
+        do {
+            try CommandEdge.run {
+                let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
+                let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
+                let imported = try Connection.withConnection(manager) { connection in
+                    try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
+                    return try PlanImporter(options: options).importFiles(found.ready, connection: connection)
+                } + found.notSettled
+                results = imported
+                for result in imported { PlanImportOutput.printSummary(result) }
+                let status = ExitStatus(importing: imported)
+                if json { try PlanImportOutput.printJSON(imported, status: status) }
+                if status != .success { throw ExitCode(status.rawValue) }
+            }
+            writeMetrics(results, exitCode: 0, startedAt: started)
+        } catch let exit as ExitCode {
+            writeMetrics(results, exitCode: exit.rawValue, startedAt: started)
+            throw exit
+        }
+    }
+
+    /// Writes the metrics file when one is asked for; a failure to write it is said and changes no exit status.
+    private func writeMetrics(_ results: [PlanImportResult]?, exitCode: Int32, startedAt: Date) {
+        guard let file = metricsFile.map({ URL(fileURLWithPath: $0) }) ?? RunMetrics.defaultFile(named: "mtp_etl_import") else { return }
+        do {
+            try ImportMetrics.exposition(results, exitCode: exitCode, startedAt: startedAt, finishedAt: Date(), previousFile: file).write(to: file)
+        } catch {
+            CommandEdge.printError("mtp-etl: \(error)", level: .error)
         }
     }
 }

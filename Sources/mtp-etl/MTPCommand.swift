@@ -8,11 +8,14 @@ struct MTPCommand: ParsableCommand {
         abstract: "Batch ETL and reporting for the MTP tea factory: planning import, Central snapshot, traceability, reports.",
         discussion: """
             Exit codes: 0 all good; 1 rows were rejected but every file was imported; 2 input refused;
-            3 operational error (database unreachable, permission, I/O); 4 another run holds the lock.
+            3 operational error (database unreachable, permission, I/O); 4 another run holds the lock;
+            5 interrupted by SIGINT or SIGTERM (the current stage rolled back). `status` exits as monitoring plugins do:
+            0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
             """,
         subcommands: [
             DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self, ImportPlansCommand.self,
             PullCentralCommand.self, SnapshotsCommand.self, BuildCommand.self, ReportCommand.self, TraceCommand.self, RunCommand.self, RunsCommand.self,
+            StatusCommand.self,
             GenerateCommand.self, BenchCommand.self,
         ]
     )

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MTPPipeline
 
 /// How `import-plans` reports: a few lines per file on stderr, or one JSON document on stdout.
@@ -11,9 +12,9 @@ enum PlanImportOutput {
         case .skipped:
             CommandEdge.printError("\(result.file): skipped: \(result.message ?? "")")
         case .refused:
-            CommandEdge.printError("\(result.file): refused: \(result.message ?? "")")
+            CommandEdge.printError("\(result.file): refused: \(result.message ?? "")", level: .error)
         case .notSettled:
-            CommandEdge.printError("\(result.file): not settled: \(result.message ?? "")")
+            CommandEdge.printError("\(result.file): not settled: \(result.message ?? "")", level: .warning)
         case .imported:
             var line = "\(result.file): import \(result.importID.map(String.init) ?? "?"): rows read \(result.rowsRead), imported \(result.imported) (new \(result.inserted), revised \(result.updated)), rejected \(result.rejected), skipped \(result.skipped)"
             if result.blank > 0 { line += ", empty rows \(result.blank)" }
@@ -22,7 +23,7 @@ enum PlanImportOutput {
             CommandEdge.printError(line)
         }
         for reject in result.rejects.prefix(listedOnTerminal) {
-            CommandEdge.printError("  line \(reject.line): \(reject.reason)")
+            CommandEdge.printError("  line \(reject.line): \(reject.reason)", level: .warning)
         }
         if result.rejected > listedOnTerminal {
             CommandEdge.printError("  ... and \(result.rejected - listedOnTerminal) more rejected rows" + (result.status == .imported ? " (see mtp.plan_reject)" : ""))

@@ -12,13 +12,13 @@ struct PullOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, !(1...32).contains(jobs) { throw ValidationError("--jobs \(jobs): give 1 to 32") }
-        guard CentralPull.parseDuration(maxReplicaLag) != nil else {
+        guard DurationText.parse(maxReplicaLag) != nil else {
             throw ValidationError("--max-replica-lag \(maxReplicaLag): write a duration such as 90s, 15min or 2h")
         }
     }
 
     /// `--max-replica-lag` in seconds (validated).
-    var maxReplicaLagSeconds: Double? { CentralPull.parseDuration(maxReplicaLag) }
+    var maxReplicaLagSeconds: Double? { DurationText.parse(maxReplicaLag) }
 
     /// `pull` with these options.
     func apply(to pull: inout CentralPull) {

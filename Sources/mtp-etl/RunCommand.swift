@@ -38,6 +38,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("on-failure"), help: ArgumentHelp("Shell command run with the run summary (JSON) on its standard input when the run fails or is interrupted.", valueName: "command"))
     var onFailure: String?
 
+    @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Write Prometheus metrics of the run here after it ends, however it ends (default: $MTP_METRICS_DIR/mtp_etl_run.prom when MTP_METRICS_DIR is set).", valueName: "path"))
+    var metricsFile: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (log lines when not on a terminal).")
     var logLevel: String?
 
@@ -59,32 +62,57 @@ struct RunCommand: ParsableCommand {
         let onTerminal = isatty(STDERR_FILENO) == 1
         // On a terminal the live lines say it all; otherwise (cron, CI) timestamped log lines do.
         CommandEdge.bootstrapLogging(level: logLevel.flatMap(Logger.Level.init(rawValue:)) ?? (onTerminal ? .warning : .info))
+        let metrics = metricsFile.map { URL(fileURLWithPath: $0) } ?? RunMetrics.defaultFile(named: "mtp_etl_run")
+        let started = Date()
+        var manager: String?
         var summary: RunSummary?
         try CommandEdge.run {
-            let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
-            let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
-                                               out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
-                                               periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle,
-                                               pullJobs: pull.jobs, maxReplicaLag: pull.maxReplicaLagSeconds)
-            try ReportSession.prepareOutputDirectory(options.out)    // before any work
-            let progress = onTerminal ? RunProgress() : nil
-            let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,
-                                   observer: progress?.observer ?? .init())
-            let signals = SignalWatch(signals: [SIGINT, SIGTERM]) { run.interrupt(signal: $0) }
-            summary = run.run()
-            signals.stop()
+            do {
+                summary = try startAndRun(onTerminal: onTerminal) { manager = $0.manager }
+            } catch {
+                if let metrics { Self.writeMetrics(.failedBeforeStart(startedAt: started, error: error), to: metrics, manager: manager) }
+                throw error
+            }
         }
         guard let summary else { return }
-        CommandEdge.printError(RunOutput.closing(summary))
+        CommandEdge.printError(RunOutput.closing(summary), level: summary.exitCode == 0 ? .info : .error)
         if json { FileHandle.standardOutput.write(summary.json() + Data("\n".utf8)) }
+        if let metrics { Self.writeMetrics(summary, to: metrics, manager: manager) }
         if let onFailure, summary.outcome == "failed" || summary.outcome == "interrupted" {
             do {
                 let alert = try RunAlert.send(onFailure, summary: summary)
-                if alert != 0 { CommandEdge.printError("mtp-etl: --on-failure command exited \(alert)") }
+                if alert != 0 { CommandEdge.printError("mtp-etl: --on-failure command exited \(alert)", level: .error) }
             } catch {
-                CommandEdge.printError("mtp-etl: --on-failure command could not run: \(error)")
+                CommandEdge.printError("mtp-etl: --on-failure command could not run: \(error)", level: .error)
             }
         }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+
+    /// Resolves the databases (telling `resolved` which), prepares the output and runs every stage; throws only
+    /// when the run cannot start.
+    private func startAndRun(onTerminal: Bool, resolved: (DatabaseConfiguration) -> Void) throws -> RunSummary {
+        let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
+        resolved(configuration)
+        let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
+                                           out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
+                                           periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle,
+                                           pullJobs: pull.jobs, maxReplicaLag: pull.maxReplicaLagSeconds)
+        try ReportSession.prepareOutputDirectory(options.out)    // before any work
+        let progress = onTerminal ? RunProgress() : nil
+        let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,
+                               observer: progress?.observer ?? .init())
+        let signals = SignalWatch(signals: [SIGINT, SIGTERM]) { run.interrupt(signal: $0) }
+        defer { signals.stop() }
+        return run.run()
+    }
+
+    /// Writes the metrics file; a failure to write it is said, and does not change the run's exit status.
+    static func writeMetrics(_ summary: RunSummary, to file: URL, manager: String?) {
+        do {
+            try RunMetrics.write(summary, to: file, manager: manager, files: try? ProjectFiles.locate())
+        } catch {
+            CommandEdge.printError("mtp-etl: \(error)", level: .error)
+        }
     }
 }

@@ -133,16 +133,12 @@ final class EmbeddedAccessTests: XCTestCase {
     func testThePasswordAppearsInNoOutputLedgerOrWorkbook() throws {
         let (local, _) = try runningCheckoutCluster()
         let password = try XCTUnwrap(ClusterAccess.readPassword(from: local.passwordFile))
-        let sources = try SourceDatabases("access_run", migrate: false)
-        let state = SampleFacts.handBuilt.appendingPathComponent("state")
-        try FixtureLoader().load(from: state, system: .central, into: try sources.central.connect())
-        try FixtureLoader().load(from: state, system: .manager, into: try sources.manager.connect())
-        let work = try TemporaryDirectory()
+        let (sources, work) = try SourceDatabases.handBuiltSample("access_run")
         let out = work.url.appendingPathComponent("out")
         let environment = ["MTP_MANAGER_URL": try local.tcpURL(database: sources.manager.name),
                            "MTP_CENTRAL_URL": try local.tcpURL(database: sources.central.name)]
         var printed: [CommandLineRun] = []
-        printed.append(try CommandLineRun.run(["run", "--inbox", SampleFacts.handBuilt.appendingPathComponent("order_plan_raw").path,
+        printed.append(try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path,
                                                "--settle", "0", "--out", out.path, "--date", "2026-03-31", "--log-level", "debug"],
                                               environment: environment))
         XCTAssertEqual(printed.last?.status, 0, printed.last?.stderr ?? "")
@@ -162,7 +158,7 @@ final class EmbeddedAccessTests: XCTestCase {
         let workbooks = try FileManager.default.contentsOfDirectory(at: out, includingPropertiesForKeys: nil).filter { $0.pathExtension == "xlsx" }
         XCTAssertEqual(workbooks.count, 2)
         for workbook in workbooks {
-            let parts = try Subprocess.run(Subprocess.locate("python3"), ["-c", """
+            let parts = try Subprocess.run("/usr/bin/python3", ["-c", """
                 import sys, zipfile
                 z = zipfile.ZipFile(sys.argv[1])
                 print(sum(len(z.read(n)) for n in z.namelist()), any(sys.argv[2].encode() in z.read(n) for n in z.namelist()))

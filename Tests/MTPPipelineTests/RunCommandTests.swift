@@ -9,18 +9,11 @@ final class RunCommandTests: XCTestCase {
     /// Sources with the hand-built state loaded (nothing imported, pulled or built: the run does it) and an inbox
     /// holding a copy of its planning files.
     func sampleSources(_ prefix: String) throws -> (SourceDatabases, TemporaryDirectory) {
-        let sources = try SourceDatabases(prefix, migrate: false)
-        let state = SampleFacts.handBuilt.appendingPathComponent("state")
-        try FixtureLoader().load(from: state, system: .central, into: try sources.central.connect())
-        try FixtureLoader().load(from: state, system: .manager, into: try sources.manager.connect())
-        let work = try TemporaryDirectory()
-        try FileManager.default.copyItem(at: SampleFacts.handBuilt.appendingPathComponent("order_plan_raw"),
-                                         to: work.url.appendingPathComponent("inbox"))
-        return (sources, work)
+        try SourceDatabases.handBuiltSample(prefix)
     }
 
     func environment(_ sources: SourceDatabases) -> [String: String] {
-        ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_CENTRAL_URL": sources.central.conninfo]
+        sources.environment
     }
 
     /// Starts `mtp-etl run` in the background while a session holds the build's lock, so that the run stops

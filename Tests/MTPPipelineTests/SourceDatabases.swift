@@ -21,6 +21,24 @@ final class SourceDatabases {
     var configuration: DatabaseConfiguration {
         DatabaseConfiguration(manager: manager.conninfo, central: central.conninfo)
     }
+
+    /// `MTP_MANAGER_URL` and `MTP_CENTRAL_URL` naming the pair, as a scheduler sets them.
+    var environment: [String: String] {
+        ["MTP_MANAGER_URL": manager.conninfo, "MTP_CENTRAL_URL": central.conninfo]
+    }
+
+    /// Sources with the hand-built state loaded (nothing imported, pulled or built: a run does it) and a work
+    /// directory whose `inbox` holds a copy of its planning files.
+    static func handBuiltSample(_ prefix: String) throws -> (SourceDatabases, TemporaryDirectory) {
+        let sources = try SourceDatabases(prefix, migrate: false)
+        let state = SampleFacts.handBuilt.appendingPathComponent("state")
+        try FixtureLoader().load(from: state, system: .central, into: try sources.central.connect())
+        try FixtureLoader().load(from: state, system: .manager, into: try sources.manager.connect())
+        let work = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: SampleFacts.handBuilt.appendingPathComponent("order_plan_raw"),
+                                         to: work.url.appendingPathComponent("inbox"))
+        return (sources, work)
+    }
 }
 
 /// A temporary directory removed when the value goes away.

@@ -12,9 +12,10 @@ public struct CommandLineRun {
     /// The debug binary `make test` builds.
     public static var binary: URL { TestServer.projectRoot.appendingPathComponent(".build/debug/mtp-etl") }
 
-    /// Runs `mtp-etl arguments...` with extra environment variables, in the project directory (or `directory`).
+    /// Runs `mtp-etl arguments...` with extra environment variables, in the project directory (or `directory`);
+    /// with `journal`, its standard error is announced as the journal's stream (`JOURNAL_STREAM`), as systemd does.
     public static func run(_ arguments: [String], environment: [String: String] = [:],
-                           in directory: URL = TestServer.projectRoot) throws -> CommandLineRun {
+                           in directory: URL = TestServer.projectRoot, journal: Bool = false) throws -> CommandLineRun {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -31,6 +32,11 @@ public struct CommandLineRun {
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice
+        if journal {
+            var status = stat()
+            guard stat(err.path, &status) == 0 else { throw CocoaError(.fileReadUnknown) }
+            process.environment?["JOURNAL_STREAM"] = "\(status.st_dev):\(status.st_ino)"
+        }
         try process.run()
         process.waitUntilExit()
         return CommandLineRun(status: process.terminationStatus,

@@ -127,10 +127,6 @@ public struct CentralPull: Sendable {
         throw PipelineError(.operational, "pull-central gave up")
     }
 
-    /// `90`, `90s`, `15min`, `2h` as seconds (for `--max-replica-lag`); nil when it is none of these.
-    public static func parseDuration(_ text: String) -> Double? {
-        CentralSource.parseDuration(text)
-    }
 
     private func pull(pullID: Int64, manager: Connection) throws -> Result {
         let central = try CentralPull.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff,
@@ -156,8 +152,8 @@ public struct CentralPull: Sendable {
         if let lag = probe.replayLagSeconds, lag > maxReplicaLagSeconds {
             try recordSource(probe, pullID: pullID, manager: manager)
             throw PipelineError(.operational, """
-                Central's standby at \(central.endpoint.description) is \(CentralSource.duration(lag)) behind its primary, more than \
-                --max-replica-lag \(CentralSource.duration(maxReplicaLagSeconds)); nothing copied: wait for it to catch up, or pull from the primary
+                Central's standby at \(central.endpoint.description) is \(DurationText.format(lag)) behind its primary, more than \
+                --max-replica-lag \(DurationText.format(maxReplicaLagSeconds)); nothing copied: wait for it to catch up, or pull from the primary
                 """)
         }
         do {

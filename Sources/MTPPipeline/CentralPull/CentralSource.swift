@@ -44,21 +44,4 @@ struct CentralSource: Sendable {
     var snapshotTransaction: TransactionOptions {
         isStandby ? TransactionOptions(isolation: .repeatableRead, readOnly: true) : .consistentSnapshot
     }
-
-    /// `12 s`, `3 min 20 s`, `2 h 5 min`.
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        if whole < 60 { return "\(whole) s" }
-        if whole < 3600 { return "\(whole / 60) min" + (whole % 60 == 0 ? "" : " \(whole % 60) s") }
-        return "\(whole / 3600) h" + (whole % 3600 / 60 == 0 ? "" : " \(whole % 3600 / 60) min")
-    }
-
-    /// `90`, `90s`, `15min`, `2h` as seconds; nil when it is none of these.
-    static func parseDuration(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        for (suffix, factor) in [("min", 60.0), ("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0)] where trimmed.hasSuffix(suffix) {
-            return Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)).map { $0 * factor }
-        }
-        return Double(trimmed)
-    }
 }

@@ -46,6 +46,13 @@ public struct RunSummary: Codable, Sendable {
     /// The error, as printed.
     public var error: String?
 
+    /// A run that failed before its first stage (no database to reach, an unusable output directory): what the
+    /// metrics file receives, since there is no ledger row to read.
+    public static func failedBeforeStart(startedAt: Date, error: any Error) -> RunSummary {
+        RunSummary(runID: nil, outcome: "failed", exitCode: ExitStatus(for: error).rawValue, startedAt: startedAt, finishedAt: Date(),
+                   host: ProcessInfo.processInfo.hostName, pid: getpid(), stages: [], workbook: nil, failedStage: nil, error: "\(error)")
+    }
+
     /// The summary as one JSON document.
     public func json() -> Data {
         let encoder = JSONEncoder()

@@ -14,8 +14,6 @@ public struct ProjectFiles: Sendable {
     public var migrations: URL { root.appendingPathComponent("sql/migrations") }
     /// `sql/fixtures`.
     public var fixtures: URL { root.appendingPathComponent("sql/fixtures") }
-    /// `sql/operations`: what monitoring reads (the metrics file, `mtp-etl status`).
-    public var operations: URL { root.appendingPathComponent("sql/operations") }
     /// `reports`.
     public var reports: URL { root.appendingPathComponent("reports") }
 

@@ -79,9 +79,10 @@ struct ImportPlansCommand: ParsableCommand {
             try CommandEdge.run {
                 let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
                 let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
+                let files = try ProjectFiles.locate()
                 let imported = try Connection.withConnection(manager) { connection in
-                    try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
-                    return try PlanImporter(options: options).importFiles(found.ready, connection: connection)
+                    try Migrator(directory: files.migrations).requireCurrent(connection)
+                    return try PlanImporter(options: options, files: files).importFiles(found.ready, connection: connection)
                 } + found.notSettled
                 results = imported
                 for result in imported { PlanImportOutput.printSummary(result) }

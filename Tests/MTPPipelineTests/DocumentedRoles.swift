@@ -6,7 +6,7 @@ import TestSupport
 /// an administrator follows is the one the tests prove. Role names get a suffix of their own (roles belong to the
 /// whole server); the report reader keeps its name, the one the build grants to.
 struct DocumentedRoles {
-    /// The report reader's role name, as the build (`sql/build/07_grants.sql`) knows it.
+    /// The report reader's role name, as the build (`sql/build/08_grants.sql`) knows it.
     static let reportReader = "mtp_report_reader"
 
     let suffix = String(UUID().uuidString.prefix(8).lowercased())

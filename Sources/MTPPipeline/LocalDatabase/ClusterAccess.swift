@@ -76,14 +76,19 @@ struct ClusterAccess: Sendable {
         try connection.execute("alter role \(quoteIdentifier(superuser)) password \(quoteLiteral(verifier))")
     }
 
-    /// Makes sure the superuser's password is the one in `passwordFile`: the file's when it holds one, else a
-    /// new one, set first and then written (a failure between the two makes the next start set another).
+    /// Makes sure the superuser's password is the one in `passwordFile`, making the file first when it holds
+    /// none. The file is created exclusively, so two starts at once agree on one password (the one whose file
+    /// appeared first), and the role is always set from the file, so a start killed between the two leaves a
+    /// file the next start sets again.
     func ensurePassword(file passwordFile: URL, on connection: Connection) throws {
-        let password = Self.readPassword(from: passwordFile) ?? Self.generatePassword()
-        try setPassword(password, on: connection)
-        if Self.readPassword(from: passwordFile) != password {
-            try Self.writePrivately(passwordFileContents(password), to: passwordFile)
+        if Self.readPassword(from: passwordFile) == nil {
+            let unusable = FileManager.default.fileExists(atPath: passwordFile.path)
+            try Self.writePrivately(passwordFileContents(Self.generatePassword()), to: passwordFile, replacing: unusable)
         }
+        guard let password = Self.readPassword(from: passwordFile) else {
+            throw PipelineError(.operational, "\(passwordFile.path) holds no password mtp-etl wrote: delete it and run mtp-etl db start again")
+        }
+        try setPassword(password, on: connection)
     }
 
     /// libpq's password file for the superuser over the loopback, on any port.
@@ -101,9 +106,10 @@ struct ClusterAccess: Sendable {
     }
 
     /// Writes `text` to `file` through a temporary file created with mode 0600 and renamed into place, so the
-    /// text is never readable by others, not even for a moment, and a reader never sees half of it.
-    static func writePrivately(_ text: String, to file: URL) throws {
-        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
+    /// text is never readable by others, not even for a moment, and a reader never sees half of it. Without
+    /// `replacing`, a file that appeared meanwhile is kept (the temporary one is linked, not renamed).
+    static func writePrivately(_ text: String, to file: URL, replacing: Bool = true) throws {
+        let temporary = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
         unlink(temporary.path)
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -113,10 +119,22 @@ struct ClusterAccess: Sendable {
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
-        guard written == bytes.count, synced, rename(temporary.path, file.path) == 0 else {
+        guard written == bytes.count, synced else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
             throw PipelineError(.operational, "cannot write \(file.path): \(reason)")
+        }
+        if replacing {
+            guard rename(temporary.path, file.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw PipelineError(.operational, "cannot write \(file.path): \(reason)")
+            }
+        } else {
+            let linked = link(temporary.path, file.path) == 0 || errno == EEXIST
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            guard linked else { throw PipelineError(.operational, "cannot write \(file.path): \(reason)") }
         }
     }
 

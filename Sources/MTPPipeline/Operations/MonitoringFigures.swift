@@ -49,8 +49,8 @@ public struct MonitoringFigures: Sendable {
 
     /// Reads the figures; the facts' part only once a build exists.
     public static func read(_ connection: Connection, files: ProjectFiles) throws -> MonitoringFigures {
-        let ledgerSQL = try String(contentsOf: files.operations.appendingPathComponent("ledger_figures.sql"), encoding: .utf8)
-        guard let row = try connection.query(ledgerSQL).first else {
+        let sql = SQLStatements("operations", files: files)
+        guard let row = try connection.query(try sql.text("ledger_figures")).first else {
             throw PipelineError(.operational, "ledger_figures.sql returned no row")
         }
         var figures = MonitoringFigures(now: try row.decode(Double.self, "now"))
@@ -73,8 +73,7 @@ public struct MonitoringFigures: Sendable {
         guard try connection.query("select to_regclass('facts.build') is not null and to_regclass('facts.finding') is not null").first!.decode(Bool.self, 0) else {
             return figures
         }
-        let factsSQL = try String(contentsOf: files.operations.appendingPathComponent("facts_figures.sql"), encoding: .utf8)
-        for figure in try connection.query(factsSQL).rows {
+        for figure in try connection.query(try sql.text("facts_figures")).rows {
             switch try figure.decode(String.self, "kind") {
             case "data_as_of":
                 figures.dataAsOf = try figure.decode(Double?.self, "value")

@@ -7,12 +7,16 @@ import Postgres
 public struct PlanImporter: Sendable {
     /// How files are read and applied.
     public var options: PlanImportOptions
+    /// The project whose `sql/import` normalises (nil: the one found from the working directory, `MTP_HOME` or
+    /// the binary).
+    public var files: ProjectFiles?
     /// The most rejected rows a result lists.
     public static let listedRejects = 1_000
 
     /// An importer with `options`.
-    public init(options: PlanImportOptions) {
+    public init(options: PlanImportOptions, files: ProjectFiles? = nil) {
         self.options = options
+        self.files = files
     }
 
     /// The extensions of the planning files a folder holds (any case): Excel's CSV, its "Unicode Text" (.txt) and
@@ -110,7 +114,7 @@ public struct PlanImporter: Sendable {
             result.rowsRead = stager.rowsRead
             result.blank = records.blankRecords
 
-            let counts = try PlanNormaliser(importID: importID).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected,
+            let counts = try PlanNormaliser(importID: importID, sql: try SQLStatements.of("import", files: files)).run(connection, stagedRows: stager.rowsRead, stagedRejects: stager.rowsRejected,
                                                                   sampleCodes: stager.sampleCodes)
             result.imported = counts.imported
             result.inserted = counts.inserted

@@ -1,9 +1,10 @@
 import Foundation
 import Postgres
 
-/// `mtp-etl trace ... --xlsx FILE`: the audit workbook of one trace (Summary, Receiving, Transformation,
-/// Shipping from `reports/trace/`). The question's lots, batches and shipments are gathered once, in set-based
-/// SQL, into temporary tables of the report's transaction; every sheet reads them.
+/// `mtp-etl trace ... --xlsx FILE`: the audit workbook of one trace, its six sheets from `reports/trace/`
+/// (Summary, Genealogy, Contacts, Receiving, Transformation, Shipping). The question's lots, batches and shipments
+/// are gathered once, in set-based SQL (`sql/trace/audit/`), into temporary tables of the report's transaction;
+/// every sheet reads them.
 public struct AuditWorkbook: Sendable {
     /// What was written.
     public struct Result: Sendable {
@@ -42,12 +43,11 @@ public struct AuditWorkbook: Sendable {
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead)) { connection in
             let session = ReportSession(timeZone: timeZone)
             var settings = try session.configure(connection, date: nil)
-            let scope = try TraceQuery().resolve(subject, connection: connection)
-            try gather(scope, connection: connection)
-            try record(try TraceQuery().balance(scope, connection: connection), connection: connection)
-            let isBag: Bool
-            if case .barcode = subject { isBag = true } else { isBag = false }
-            let genealogy = try GenealogyQuery().run(scope, isBag: isBag, connection: connection)
+            let sql = SQLStatements("trace", files: files)
+            let scope = try TraceQuery(files: files).resolve(subject, connection: connection, sql: sql)
+            try gather(scope, sql: sql, connection: connection)
+            try record(try TraceQuery(files: files).balance(scope, connection: connection, sql: sql), sql: sql, connection: connection)
+            let genealogy = try GenealogyQuery(files: files).run(scope, sql: sql, connection: connection)
             let png = try GraphvizRenderer().png(genealogy)
             let picture = ReportPicture(png: png, scale: 96 / GraphvizRenderer.dpi, note: Self.note(genealogy))
             let answered = Date()
@@ -80,10 +80,7 @@ public struct AuditWorkbook: Sendable {
 
     /// Keeps how the trace's kilograms add up in `trace_balance`, which the Summary reads: the mass balance of a
     /// lot, or the root lots (the 25 largest) and the untraced kilograms of shipments.
-    private func record(_ balance: TraceBalance, connection: Connection) throws {
-        try connection.execute("""
-            create temp table trace_balance (position int, measure text, value numeric, share numeric, note text) on commit drop
-            """)
+    private func record(_ balance: TraceBalance, sql: SQLStatements, connection: Connection) throws {
         var rows: [(String, Double, Double?, String)] = []
         switch balance {
         case .lot(let mass):
@@ -104,86 +101,20 @@ public struct AuditWorkbook: Sendable {
             rows.append(("Untraced (kg)", composition.untracedKg, composition.allocatedKg == 0 ? nil : composition.untracedKg / composition.allocatedKg,
                          composition.untracedReason ?? "every kilogram reaches a received lot"))
         }
-        try connection.query("""
-            insert into trace_balance
-            select position, measure, value, nullif(share, '')::numeric, note
-              from unnest($1::text[], $2::numeric[], $3::text[], $4::text[]) with ordinality as r(measure, value, share, note, position)
-            """, [rows.map(\.0), rows.map { String($0.1) }, rows.map { $0.2.map { String($0) } ?? "" }, rows.map(\.3)])
+        try connection.query(try sql.text("audit/balance"), [rows.map(\.0), rows.map { String($0.1) }, rows.map { $0.2.map { String($0) } ?? "" }, rows.map(\.3)])
     }
 
-    /// Fills `trace_lot`, `trace_batch` and `trace_shipment` for the question.
-    private func gather(_ scope: TraceQuery.Scope, connection: Connection) throws {
-        try connection.execute("""
-            create temp table trace_lot on commit drop as
-                select root_kind, root_code, root_ts, kg from facts.shipment_attribution limit 0;
-            create temp table trace_batch on commit drop as
-                select batch_code, batch_ts from facts.batch_yield limit 0;
-            create temp table trace_shipment on commit drop as
-                select request_code, shipment_code, kg from facts.shipment_attribution limit 0;
-            """)
+    /// Makes the working tables and fills `trace_lot`, `trace_batch` and `trace_shipment` for the question.
+    private func gather(_ scope: TraceQuery.Scope, sql: SQLStatements, connection: Connection) throws {
+        try connection.execute(try sql.text("audit/00_tables"))
         if scope.isForward {
-            try connection.query("""
-                insert into trace_lot
-                select r.record_kind, r.item_code, r.created_ts, sum(r.net_kg)
-                  from facts.record r
-                 where \(scope.condition)
-                 group by r.record_kind, r.item_code, r.created_ts
-                """, scope.parameters)
-            // The batches the bags went into, and every batch made from those through balances.
-            try connection.query("""
-                insert into trace_batch
-                with fed as (
-                    select distinct e.batch_code, e.batch_ts
-                      from facts.edge_record_batch e
-                      join facts.record r on r.barcode = e.barcode and r.record_kind = e.record_kind
-                     where \(scope.condition)
-                )
-                select distinct w.top_code, w.top_ts
-                  from facts.batch_walk w
-                  join fed f on f.batch_code = w.batch_code and f.batch_ts = w.batch_ts
-                 where not w.is_cycle
-                """, scope.parameters)
-            // The same kilograms the command line's forward trace prints.
-            try connection.query("""
-                insert into trace_shipment
-                select request_code::bigint, shipment_code::int, kg::numeric
-                  from (\(TraceQuery.forwardSQL(bags: scope.condition))) answer (\(TraceQuery.forwardColumns.joined(separator: ", ")))
-                """, scope.parameters)
+            for name in ["audit/forward_lots", "audit/forward_batches", "audit/forward_shipments"] {
+                try connection.query(try sql.text(name), scope.parameters)
+            }
         } else {
-            try connection.query("""
-                insert into trace_shipment
-                with chosen as (
-                    select distinct s.request_code, s.shipment_code
-                      from (select request_code, shipment_code from facts.edge_record_shipment
-                            union select request_code, shipment_code from facts.shipment) s
-                     where \(scope.condition)
-                )
-                select c.request_code, c.shipment_code, coalesce(sum(a.kg), 0)
-                  from chosen c
-                  left join facts.shipment_attribution a on a.request_code = c.request_code and a.shipment_code = c.shipment_code
-                 group by c.request_code, c.shipment_code
-                """, scope.parameters)
-            try connection.execute("""
-                insert into trace_lot
-                select a.root_kind, a.root_code, a.root_ts, sum(a.kg)
-                  from facts.shipment_attribution a
-                  join trace_shipment t on t.request_code = a.request_code and t.shipment_code = a.shipment_code
-                 group by a.root_kind, a.root_code, a.root_ts;
-                -- The batches whose bags were shipped, and every batch they were made from through balances.
-                insert into trace_batch
-                with shipped as (
-                    select distinct o.batch_code, o.batch_ts
-                      from facts.edge_record_shipment e
-                      join trace_shipment t on t.request_code = e.request_code and t.shipment_code = e.shipment_code
-                      join facts.edge_batch_output o on o.barcode = e.barcode
-                     where e.record_kind = 'blendsheet'
-                )
-                select distinct w.batch_code, w.batch_ts
-                  from facts.batch_walk w
-                  join shipped s on s.batch_code = w.top_code and s.batch_ts = w.top_ts
-                 where not w.is_cycle;
-                """)
+            try connection.query(try sql.text("audit/backward_shipments"), scope.parameters)
+            try connection.execute(try sql.text("audit/backward_lots_and_batches"))
         }
-        try connection.execute("analyze trace_lot; analyze trace_batch; analyze trace_shipment")
+        try connection.execute(try sql.text("audit/statistics"))
     }
 }

@@ -53,7 +53,7 @@ struct StageContext {
         var options = PlanImportOptions()
         options.archive = run.options.archive
         options.receivedAt = run.options.asOf
-        let importer = PlanImporter(options: options)
+        let importer = PlanImporter(options: options, files: run.files)
         var results: [PlanImportResult] = []
         for file in found.notSettled {
             run.logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")

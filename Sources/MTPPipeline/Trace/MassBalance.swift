@@ -39,9 +39,11 @@ public struct MassBalance: Sendable, Equatable {
         receivedKg == 0 ? 1 : 1 - abs(unaccountedKg) / receivedKg
     }
 
-    /// The mass balance of the bags matching `condition` (on `facts.record r`).
-    static func query(bags condition: String, parameters: [(any PostgresEncodable)?], connection: Connection) throws -> MassBalance {
-        let row = try connection.query(sql(bags: condition), parameters).first!
+    /// The mass balance of a forward scope's bags (`sql/trace/mass_balance.sql`).
+    static func query(_ parameters: [(any PostgresEncodable)?], sql: SQLStatements, connection: Connection) throws -> MassBalance {
+        guard let row = try connection.query(try sql.text("mass_balance"), parameters).first else {
+            throw PipelineError(.operational, "mass_balance.sql returned no row")
+        }
         let value = { (index: Int) in try row.decode(Double?.self, index) ?? 0 }
         let received = try value(0)
         let parts = try (1...5).map(value)
@@ -49,58 +51,5 @@ public struct MassBalance: Sendable, Equatable {
                            inBalanceStockKg: parts[3], processLossKg: parts[4],
                            unaccountedKg: ((received - parts.reduce(0, +)) * 1_000_000).rounded() / 1_000_000,
                            allocationGapKg: try value(6))
-    }
-
-    static func sql(bags condition: String) -> String {
-        """
-        with \(TraceQuery.reachedSQL(bags: condition)),
-        own as (
-            -- The lot's own bags: net = shipment and batch allocations + remaining (negative: allocated beyond).
-            select sum(b.net_kg) as received_kg,
-                   sum(coalesce((select sum(s.kg) from facts.edge_record_shipment s
-                                  where s.barcode = b.barcode and s.record_kind = b.record_kind), 0)) as shipped_kg,
-                   sum(greatest(rb.remaining_kg, 0)) as in_store_kg, sum(least(rb.remaining_kg, 0)) as gap_kg
-              from bags b
-              join facts.record_balance rb on rb.barcode = b.barcode and rb.record_kind = b.record_kind
-        ),
-        balances as (
-            -- A leftover bag turned into a balance: the balance's bags, what is left of them, and what was
-            -- allocated beyond them.
-            select s.source_barcode, sum(r.net_kg) as kg, sum(greatest(rb.remaining_kg, 0)) as stock_kg,
-                   sum(least(rb.remaining_kg, 0)) as gap_kg
-              from fraction fr
-              join facts.edge_balance_source s on s.source_batch_code = fr.batch_code and s.source_batch_ts = fr.batch_ts
-              join facts.record r on r.record_kind = 'blendbalance' and r.item_code = s.balance_code and r.created_ts = s.balance_ts
-              join facts.record_balance rb on rb.barcode = r.barcode
-             group by s.source_barcode
-        ),
-        outputs as (
-            select fr.batch_code, fr.batch_ts, fr.f, o.kg as net_kg, rb.remaining_kg,
-                   coalesce((select sum(s.kg) from facts.edge_record_shipment s
-                              where s.barcode = o.barcode and s.record_kind = 'blendsheet'), 0) as shipped_kg,
-                   b.kg as balance_kg, b.stock_kg as balance_stock_kg, b.gap_kg as balance_gap_kg
-              from fraction fr
-              join facts.edge_batch_output o on o.batch_code = fr.batch_code and o.batch_ts = fr.batch_ts
-              join facts.record_balance rb on rb.barcode = o.barcode
-              left join balances b on b.source_barcode = o.barcode
-        ),
-        through_batches as (
-            select sum(f * shipped_kg) as shipped_kg,
-                   sum(f * greatest(remaining_kg, 0)) filter (where balance_kg is null) as blend_stock_kg,
-                   sum(f * balance_stock_kg) as balance_stock_kg,
-                   coalesce(sum(f * least(remaining_kg, 0)) filter (where balance_kg is null), 0)
-                   + coalesce(sum(f * (net_kg - shipped_kg - balance_kg + balance_gap_kg)) filter (where balance_kg is not null), 0) as gap_kg
-              from outputs
-        ),
-        loss as (
-            select sum(fr.f * (y.input_kg - y.output_kg)) as kg
-              from fraction fr
-              join facts.batch_yield y on y.batch_code = fr.batch_code and y.batch_ts = fr.batch_ts
-        )
-        select o.received_kg::float8, (o.shipped_kg + coalesce(t.shipped_kg, 0))::float8, o.in_store_kg::float8,
-               coalesce(t.blend_stock_kg, 0)::float8, coalesce(t.balance_stock_kg, 0)::float8, coalesce(l.kg, 0)::float8,
-               (o.gap_kg + coalesce(t.gap_kg, 0))::float8
-          from own o cross join through_batches t cross join loss l
-        """
     }
 }

@@ -45,7 +45,7 @@ public enum TraceBalance: Sendable, Equatable {
     case shipments(ShipmentComposition)
 }
 
-/// Answers trace questions with one set-based query each over schema `facts`.
+/// Answers trace questions with one set-based query each over schema `facts` (`sql/trace/*.sql`, parameters bound).
 public struct TraceQuery: Sendable {
     /// Backward columns, in order.
     public static let backwardColumns = ["request_code", "shipment_code", "order_code", "root_kind", "item_code", "created_at", "garden",
@@ -54,14 +54,15 @@ public struct TraceQuery: Sendable {
     public static let forwardColumns = ["item_code", "created_at", "request_code", "shipment_code", "order_code", "product_name", "kg",
                                         "share_pct", "batches", "latest_status", "dispatched_at"]
 
-    static let iso = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
-
     /// Answer with the query plan (`explain (analyze, buffers)`) instead of the rows.
     public var explain: Bool
+    /// The project whose `sql/trace` answers (nil: the one found from the working directory, `MTP_HOME` or the binary).
+    public var files: ProjectFiles?
 
     /// A query; `explain` returns the plan of the answering query instead of its rows.
-    public init(explain: Bool = false) {
+    public init(explain: Bool = false, files: ProjectFiles? = nil) {
         self.explain = explain
+        self.files = files
     }
 
     /// Runs the answering query, or its plan.
@@ -77,54 +78,44 @@ public struct TraceQuery: Sendable {
                 : TraceTable(columns: columns, rows: rows, numericColumns: ["request_code", "shipment_code", "kg", "share_pct"])
     }
 
-    /// The rows a question starts from: bags (forward, a condition on `facts.record r`) or shipments (backward, a
-    /// condition on request and shipment codes `s`), with the parameters the condition uses.
+    /// What a question starts from, as the parameters of every trace statement: forward, the bags of one
+    /// barcode or of one lot (barcode, kind, code, created_ts); backward, the shipments of a shipment, a request
+    /// or an order (request, shipment, order). What the question does not name is null.
     struct Scope {
         var isForward: Bool
-        var condition: String
         var parameters: [(any PostgresEncodable)?]
         /// The question as a person reads it.
         var question: String
+        /// True when the question is one bag (its genealogy's root is the bag).
+        var isBag = false
     }
 
     /// Answers `subject`, with how its kilograms add up when `withBalance`; an unknown key is refused (exit 2),
     /// an ambiguous lot code lists its choices.
     public func run(_ subject: TraceSubject, connection: Connection, withBalance: Bool = false) throws -> TraceTable {
-        let scope = try resolve(subject, connection: connection)
-        var result: TraceTable
-        if scope.isForward {
-            let rows = try answer(connection, Self.forwardSQL(bags: scope.condition), scope.parameters, columns: Self.forwardColumns)
-            result = table(rows, columns: Self.forwardColumns)
-        } else {
-            let rows = try answer(connection, Self.backwardSQL(scope.condition), scope.parameters, columns: Self.backwardColumns)
-            result = table(rows, columns: Self.backwardColumns)
-        }
+        let sql = try SQLStatements.trace(files)
+        let scope = try resolve(subject, connection: connection, sql: sql)
+        let columns = scope.isForward ? Self.forwardColumns : Self.backwardColumns
+        var result = table(try answer(connection, try sql.text(scope.isForward ? "forward" : "backward"), scope.parameters, columns: columns),
+                           columns: columns)
         result.question = scope.question
-        if withBalance, !explain { result.balance = try balance(scope, connection: connection) }
+        if withBalance, !explain { result.balance = try balance(scope, connection: connection, sql: sql) }
         return result
     }
 
     /// How the scope's kilograms add up: the mass balance of a lot or bag, the composition of shipments.
-    func balance(_ scope: Scope, connection: Connection) throws -> TraceBalance {
+    func balance(_ scope: Scope, connection: Connection, sql: SQLStatements) throws -> TraceBalance {
         scope.isForward
-            ? .lot(try MassBalance.query(bags: scope.condition, parameters: scope.parameters, connection: connection))
-            : .shipments(try ShipmentComposition.query(shipments: scope.condition, parameters: scope.parameters, connection: connection))
+            ? .lot(try MassBalance.query(scope.parameters, sql: sql, connection: connection))
+            : .shipments(try ShipmentComposition.query(scope.parameters, sql: sql, connection: connection))
     }
 
     /// Checks that the subject's keys exist and turns it into a scope.
-    func resolve(_ subject: TraceSubject, connection: Connection) throws -> Scope {
-        try FactsBuild.requireFacts(connection)
+    func resolve(_ subject: TraceSubject, connection: Connection, sql: SQLStatements) throws -> Scope {
+        try FactsBuild.requireTraceScopes(connection)
         switch subject {
         case .lot(let code, let createdTS):
-            let lots = try connection.query("""
-                select kind, item_code, created_ts, to_char(to_timestamp(created_ts / 1000.0) at time zone 'UTC', \(Self.iso)) from (
-                    select 'tealine' as kind, item_code, created_ts from snapshot.tealine
-                    union all
-                    select 'blendbalance', item_code, created_ts from snapshot.blendbalance
-                ) lots
-                 where item_code = $1 and ($2::bigint is null or created_ts = $2)
-                 order by created_ts
-                """, [code, createdTS]).rows
+            let lots = try connection.query(try sql.text("lots"), [code, createdTS]).rows
             guard !lots.isEmpty else {
                 throw PipelineError(.refused, "no lot \(code)\(createdTS.map { "@\($0)" } ?? "") in the snapshot")
             }
@@ -133,137 +124,31 @@ public struct TraceQuery: Sendable {
                 throw PipelineError(.refused, "lot code \(code) is ambiguous; choose one of:\n  " + choices.joined(separator: "\n  "))
             }
             let kind = try lots[0].decode(String.self, 0), ts = try lots[0].decode(Int64.self, 2)
-            return Scope(isForward: true, condition: "r.item_code = $1 and r.created_ts = $2 and r.record_kind = $3",
-                         parameters: [code, ts, kind], question: "Where did \(kind) lot \(code)@\(ts) go? (forward)")
+            return Scope(isForward: true, parameters: [nil, kind, code, ts], question: "Where did \(kind) lot \(code)@\(ts) go? (forward)")
         case .barcode(let barcode):
             guard try connection.query("select 1 from facts.record where barcode = $1", [barcode]).count > 0 else {
                 throw PipelineError(.refused, "no bag with barcode \(barcode.postgresText) in the snapshot")
             }
-            return Scope(isForward: true, condition: "r.barcode = $1", parameters: [barcode],
-                         question: "Where did bag \(barcode.postgresText) go? (forward)")
+            return Scope(isForward: true, parameters: [barcode, nil, nil, nil],
+                         question: "Where did bag \(barcode.postgresText) go? (forward)", isBag: true)
         case .shipment(let request, let shipment):
-            try requireShipments(connection, "request_code = $1 and shipment_code = $2", [request, shipment], "shipment \(request)/\(shipment)")
-            return Scope(isForward: false, condition: "s.request_code = $1 and s.shipment_code = $2", parameters: [request, shipment],
+            try requireShipments(connection, request: request, shipment: shipment, "shipment \(request)/\(shipment)")
+            return Scope(isForward: false, parameters: [request, shipment, nil],
                          question: "What went into shipment \(request)/\(shipment)? (backward)")
         case .request(let request):
-            try requireShipments(connection, "request_code = $1", [request], "request \(request)")
-            return Scope(isForward: false, condition: "s.request_code = $1", parameters: [request],
+            try requireShipments(connection, request: request, shipment: nil, "request \(request)")
+            return Scope(isForward: false, parameters: [request, nil, nil],
                          question: "What went into the shipments of request \(request)? (backward)")
         case .order(let order):
             guard try connection.query("select 1 from facts.shipment where order_code = $1", [order]).count > 0 else {
                 throw PipelineError(.refused, "order \(order) has no shipments in Manager")
             }
-            return Scope(isForward: false, condition: "s.request_code in (select request_code from facts.shipment where order_code = $1)",
-                         parameters: [order], question: "What went into the shipments of order \(order)? (backward)")
+            return Scope(isForward: false, parameters: [nil, nil, order], question: "What went into the shipments of order \(order)? (backward)")
         }
     }
 
-    private func requireShipments(_ connection: Connection, _ condition: String, _ parameters: [(any PostgresEncodable)?], _ label: String) throws {
-        let found = try connection.query("""
-            select 1 from facts.shipment where \(condition)
-            union all
-            select 1 from facts.edge_record_shipment where \(condition)
-            limit 1
-            """, parameters).count
+    private func requireShipments(_ connection: Connection, request: Int64, shipment: Int?, _ label: String) throws {
+        let found = try connection.query("select 1 from facts.trace_shipments($1, $2, null) limit 1", [request, shipment]).count
         guard found > 0 else { throw PipelineError(.refused, "\(label) is unknown: neither Manager nor Central has it") }
-    }
-
-    /// Backward: every root lot of the chosen shipments with its kilograms; `untraced` for what reaches none.
-    static func backwardSQL(_ condition: String) -> String {
-        """
-            with chosen as (
-                select distinct s.request_code, s.shipment_code
-                  from (select request_code, shipment_code from facts.edge_record_shipment
-                        union select request_code, shipment_code from facts.shipment) s
-                 where \(condition)
-            ),
-            allocated as (
-                select a.request_code, a.shipment_code, sum(a.kg) as kg
-                  from facts.shipment_attribution a
-                  join chosen using (request_code, shipment_code)
-                 group by a.request_code, a.shipment_code
-            )
-            select a.request_code::text, a.shipment_code::text, sh.order_code, a.root_kind, a.root_code,
-                   to_char(to_timestamp(a.root_ts / 1000.0) at time zone 'UTC', \(Self.iso)),
-                   t.garden, t.grade, t.invoice_no, t.broker, t.purchase_order,
-                   to_char(round(a.kg, 2), 'FM999999999990.00'),
-                   to_char(round(a.kg / nullif(al.kg, 0) * 100, 2), 'FM990.00'), a.path
-              from facts.shipment_attribution a
-              join allocated al using (request_code, shipment_code)
-              left join facts.shipment sh using (request_code, shipment_code)
-              left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
-             order by a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
-            """
-    }
-
-    /// The bags matching `condition` (on `facts.record r`) and their share f of every batch made from them,
-    /// directly or through the balances they left, with the batches between (`fraction`): the CTEs every
-    /// forward answer (trace, genealogy, mass balance) starts from.
-    static func reachedSQL(bags condition: String) -> String {
-        """
-        bags as (
-            select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg from facts.record r where \(condition)
-        ),
-        fed as (
-            select e.batch_code, e.batch_ts, sum(e.kg) as kg
-              from facts.edge_record_batch e
-              join bags b on b.barcode = e.barcode and b.record_kind = e.record_kind
-             group by e.batch_code, e.batch_ts
-        ),
-        totals as (
-            select distinct i.batch_code, i.batch_ts, i.total_kg
-              from facts.batch_input i
-              join fed f on f.batch_code = i.batch_code and f.batch_ts = i.batch_ts
-        ),
-        fraction as (
-            select w.top_code as batch_code, w.top_ts as batch_ts, sum(w.share * f.kg / t.total_kg) as f,
-                   min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > ')) as batches
-              from fed f
-              join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
-              join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
-             where t.total_kg > 0
-             group by w.top_code, w.top_ts
-        )
-        """
-    }
-
-    /// Forward: every shipment the chosen bags reached, directly or through batches (and the balances they left).
-    static func forwardSQL(bags condition: String) -> String {
-        """
-            with \(reachedSQL(bags: condition)),
-            via_batches as (
-                select s.request_code, s.shipment_code, sum(s.kg * rb.f) as kg,
-                       string_agg(distinct rb.batches, '; ' order by rb.batches) as batches
-                  from fraction rb
-                  join facts.edge_batch_output o on o.batch_code = rb.batch_code and o.batch_ts = rb.batch_ts
-                  join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
-                 group by s.request_code, s.shipment_code
-            ),
-            direct as (
-                select s.request_code, s.shipment_code, sum(s.kg) as kg, null::text as batches
-                  from facts.edge_record_shipment s
-                  join bags b on b.barcode = s.barcode and b.record_kind = s.record_kind
-                 group by s.request_code, s.shipment_code
-            ),
-            reached as (
-                select request_code, shipment_code, sum(kg) as kg, string_agg(batches, '; ') as batches
-                  from (select * from direct union all select * from via_batches) x
-                 group by request_code, shipment_code
-            ),
-            lot as (
-                select min(item_code) as item_code, min(created_ts) as created_ts, sum(net_kg) as received_kg from bags
-            )
-            select lot.item_code, to_char(to_timestamp(lot.created_ts / 1000.0) at time zone 'UTC', \(Self.iso)),
-                   r.request_code::text, r.shipment_code::text, sh.order_code, sh.product_name,
-                   to_char(round(r.kg, 2), 'FM999999999990.00'),
-                   to_char(round(r.kg / nullif(lot.received_kg, 0) * 100, 2), 'FM99990.00'),
-                   r.batches, sh.latest_status,
-                   to_char(sh.dispatched_at at time zone 'UTC', \(Self.iso))
-              from reached r
-              cross join lot
-              left join facts.shipment sh using (request_code, shipment_code)
-             where round(r.kg, 2) <> 0
-             order by r.request_code, r.shipment_code
-            """
     }
 }

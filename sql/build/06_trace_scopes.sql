@@ -1,0 +1,150 @@
+-- The scopes every trace answer starts from, each defined once: the bags of a lot or of one bag (forward), the
+-- batches those bags fed and every batch made from them through balances with the lot's share f of each, the
+-- shipments the bags reached, the shipments of a shipment, a request or an order (backward), and what each node
+-- of a genealogy shows. sql/trace/ answers the questions from these.
+-- Inputs: facts.record, edge_record_batch, batch_input, batch_walk, edge_batch_output, edge_record_shipment,
+-- edge_balance_source, batch_yield, shipment; snapshot.tealine. Outputs: functions facts.trace_bags,
+-- trace_fed, trace_reached, trace_reached_shipments, trace_shipments, trace_nodes.
+-- Rule: a bag is chosen by its barcode, a lot by kind, code and creation (a null barcode); a shipment by request
+-- and shipment, a request by its code (a null shipment), an order by its code (every request of the order).
+-- The functions are plain SQL, stable and not strict, so the planner inlines them into each query with the
+-- question's values folded in: the plan is the one the literal query would get. They live in the schema they
+-- read (built into facts_next, renamed with it), so facts and the trace that reads them never disagree.
+
+set local check_function_bodies = off;
+
+create function facts_next.trace_bags(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
+returns table (barcode uuid, record_kind text, item_code text, created_ts bigint, net_kg numeric)
+language sql stable parallel safe as $$
+    select r.barcode, r.record_kind, r.item_code, r.created_ts, r.net_kg
+      from facts.record r
+     where case when p_barcode is not null then r.barcode = p_barcode
+                else r.item_code = p_code and r.created_ts = p_ts and r.record_kind = p_kind end
+$$;
+
+-- The batches the bags went into, with the kilograms they gave each.
+create function facts_next.trace_fed(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
+returns table (batch_code text, batch_ts bigint, kg numeric)
+language sql stable parallel safe as $$
+    select e.batch_code, e.batch_ts, sum(e.kg)
+      from facts.edge_record_batch e
+      join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b on b.barcode = e.barcode and b.record_kind = e.record_kind
+     group by e.batch_code, e.batch_ts
+$$;
+
+-- Every batch made from the bags, directly or through the balances they left, with the bags' share f of it and
+-- the batches between (the first path in text order).
+create function facts_next.trace_reached(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
+returns table (batch_code text, batch_ts bigint, f numeric, batches text)
+language sql stable parallel safe as $$
+    with fed as (
+        select * from facts.trace_fed(p_barcode, p_kind, p_code, p_ts)
+    ),
+    totals as (
+        select distinct i.batch_code, i.batch_ts, i.total_kg
+          from facts.batch_input i
+          join fed f on f.batch_code = i.batch_code and f.batch_ts = i.batch_ts
+    )
+    select w.top_code, w.top_ts, sum(w.share * f.kg / t.total_kg),
+           min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > '))
+      from fed f
+      join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
+      join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
+     where t.total_kg > 0
+     group by w.top_code, w.top_ts
+$$;
+
+-- Every shipment the bags reached, directly or inside the output bags of the batches they reached, with the
+-- kilograms and the batches between.
+create function facts_next.trace_reached_shipments(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
+returns table (request_code bigint, shipment_code integer, kg numeric, batches text)
+language sql stable parallel safe as $$
+    with via_batches as (
+        select s.request_code, s.shipment_code, sum(s.kg * rb.f) as kg,
+               string_agg(distinct rb.batches, '; ' order by rb.batches) as batches
+          from facts.trace_reached(p_barcode, p_kind, p_code, p_ts) rb
+          join facts.edge_batch_output o on o.batch_code = rb.batch_code and o.batch_ts = rb.batch_ts
+          join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
+         group by s.request_code, s.shipment_code
+    ),
+    direct as (
+        select s.request_code, s.shipment_code, sum(s.kg) as kg, null::text as batches
+          from facts.edge_record_shipment s
+          join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b on b.barcode = s.barcode and b.record_kind = s.record_kind
+         group by s.request_code, s.shipment_code
+    )
+    select request_code, shipment_code, sum(kg), string_agg(batches, '; ')
+      from (select * from direct union all select * from via_batches) x
+     group by request_code, shipment_code
+$$;
+
+-- The shipments a backward question names, whether Central or Manager knows them.
+create function facts_next.trace_shipments(p_request bigint, p_shipment integer, p_order text)
+returns table (request_code bigint, shipment_code integer)
+language sql stable parallel safe as $$
+    select distinct s.request_code, s.shipment_code
+      from (select request_code, shipment_code from facts.edge_record_shipment
+            union select request_code, shipment_code from facts.shipment) s
+     where case when p_order is not null
+                then s.request_code in (select request_code from facts.shipment where order_code = p_order)
+                else s.request_code = p_request and (p_shipment is null or s.shipment_code = p_shipment) end
+$$;
+
+-- What a lot, a batch, a balance and a shipment of a genealogy show, for node ids (`lot:KIND:CODE@TS`,
+-- `batch:CODE@TS`, `balance:CODE@TS`, `shipment:REQUEST/SHIPMENT`) parsed back into their keys, so that each is
+-- found by its index. Times in the session's time zone.
+create function facts_next.trace_nodes(p_ids text[])
+returns table (id text, kind text, title text, details text, open boolean, sort_key text)
+language sql stable parallel safe as $$
+    with keys as (
+        select id, split_part(id, ':', 1) as kind,
+               substring(id from '^lot:([a-z]+):') as record_kind,
+               substring(id from '^(?:lot:[a-z]+|batch|balance):(.*)@-?[0-9]+$') as code,
+               substring(id from '@(-?[0-9]+)$')::bigint as ts,
+               substring(id from '^shipment:(-?[0-9]+)/')::bigint as request_code,
+               substring(id from '^shipment:-?[0-9]+/(-?[0-9]+)$')::int as shipment_code
+          from unnest(p_ids) as ids (id)
+    ),
+    batch_nodes as (
+        select k.id, 'batch' as kind, y.batch_code as title,
+               y.blendsheet_no || E'\n' || coalesce('yield ' || to_char(y.yield_pct, 'FM990.00') || ' % ' || y.rating, 'no yield')
+               || case when y.completed then '' else E'\nnot completed' end
+               || case when y.trader_status = 'TRADER_BLOCKED' then E'\nTRADER_BLOCKED' else '' end as details,
+               false as open, lpad(y.batch_ts::text, 20, '0') as sort_key
+          from keys k
+          join facts.batch_yield y on y.batch_code = k.code and y.batch_ts = k.ts
+         where k.kind = 'batch'
+    ),
+    balance_nodes (id, kind, title, details, open, sort_key) as (
+        select k.id, 'balance', k.code,
+               'blendbalance, leftover of ' || s.source_batch_code
+               || E'\n' || to_char(coalesce((select sum(r.net_kg) from facts.record r where r.record_kind = 'blendbalance'
+                                               and r.item_code = k.code and r.created_ts = k.ts), 0), 'FM999G999G990.00') || ' kg',
+               false, lpad(k.ts::text, 20, '0')
+          from keys k
+          join facts.edge_balance_source s on s.balance_code = k.code and s.balance_ts = k.ts
+         where k.kind = 'balance'
+    ),
+    shipment_nodes (id, kind, title, details, open, sort_key) as (
+        select k.id, 'shipment', k.request_code || '/' || k.shipment_code,
+               coalesce('order ' || s.order_code, 'not in Manager') || E'\n'
+               || coalesce('dispatched ' || to_char(s.dispatched_at, 'YYYY-MM-DD HH24:MI'), 'not dispatched'),
+               s.dispatched_at is null, lpad(k.request_code::text, 20, '0') || '/' || lpad(k.shipment_code::text, 10, '0')
+          from keys k
+          left join facts.shipment s on s.request_code = k.request_code and s.shipment_code = k.shipment_code
+         where k.kind = 'shipment'
+    ),
+    lot_nodes (id, kind, title, details, open, sort_key) as (
+        select k.id, 'lot', k.code,
+               coalesce(t.garden || ' · ' || t.grade || ' · ' || t.invoice_no,
+                        case when k.record_kind = 'blendbalance' then 'opening blendbalance' else k.record_kind end)
+               || E'\n' || to_char((select sum(r.net_kg) from facts.record r where r.record_kind = k.record_kind
+                                      and r.item_code = k.code and r.created_ts = k.ts), 'FM999G999G990.00') || ' kg received',
+               false, lpad(k.ts::text, 20, '0')
+          from keys k
+          left join snapshot.tealine t on k.record_kind = 'tealine' and t.item_code = k.code and t.created_ts = k.ts
+         where k.kind = 'lot'
+    )
+    select * from lot_nodes union all select * from batch_nodes union all select * from balance_nodes
+    union all select * from shipment_nodes
+$$;

@@ -4,7 +4,7 @@
 -- period's first and last day. Settings (set by the report stage): mtp.report_date, mtp.week_start,
 -- mtp.month_start, mtp.last28_start, mtp.previous_start, mtp.previous_end.
 with params as (
-    select current_setting('mtp.report_date')::date as report_date
+    select report_date from facts.report_period
 ),
 periods (period, first_day, last_day) as (
     select 1, p.report_date, p.report_date from params p

@@ -1,6 +1,6 @@
 -- Trends: one row per ISO week (Monday first) for the 12 weeks ending with the report date's week (that week
 -- up to the report date), every week present: zeros where nothing happened, no yield or on-time share where
--- there was nothing to divide. With the yield ratings' thresholds (DOMAIN.md: 95 / 85 / 75 %) for the chart.
+-- there was nothing to divide. With the yield ratings' thresholds (facts.yield_rating) for the chart.
 -- Settings: mtp.trend_start (the Monday 11 weeks before the report date's week), mtp.week_start.
 with weeks as (
     select w::date as week_start
@@ -20,9 +20,16 @@ weekly as (
       from weeks w
       join days d on d.day >= w.week_start and d.day < w.week_start + 7
      group by w.week_start
+),
+thresholds as (
+    select max(lower(yield_range)) filter (where rating = 'Excellent') / 100 as excellent_from,
+           max(lower(yield_range)) filter (where rating = 'Good') / 100 as good_from,
+           max(lower(yield_range)) filter (where rating = 'Fair') / 100 as fair_from
+      from facts.yield_rating
 )
 select to_char(week_start, '"W"IW') as week, week_start, received_kg, output_kg, batches_completed, yield,
        dispatched_kg, shipments_dispatched, orders_due, on_time_share, new_findings,
-       0.95 as excellent_from, 0.85 as good_from, 0.75 as fair_from
+       t.excellent_from, t.good_from, t.fair_from
   from weekly
+ cross join thresholds t
  order by week_start

@@ -8,11 +8,11 @@ timeliness as (
     select * from facts.report_order
 ),
 params as (
-    select current_setting('mtp.period_start')::date as first_day, current_setting('mtp.report_date')::date as last_day
+    select period_start as first_day, report_date as last_day, ends_at from facts.report_period
 ),
 labelled as (
     select f.*, case when f.has_plan then t.last_dispatched_at
-                     when f.last_dispatched_at < (current_setting('mtp.report_date')::date + 1)::timestamptz then f.last_dispatched_at
+                     when f.last_dispatched_at < p.ends_at then f.last_dispatched_at
                 end as dispatched_by_report_date,
            case when not f.has_plan then 'no plan'
                 when t.overdue then 'overdue'
@@ -20,6 +20,7 @@ labelled as (
                 when t.last_dispatched_at is null then 'open'
                 else 'on time' end as timeliness
       from fulfilment f
+      cross join params p
       left join timeliness t using (order_code)
 ),
 chosen as (

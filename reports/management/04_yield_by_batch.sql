@@ -5,8 +5,7 @@ with batches as (
     select * from facts.batch_yield
 ),
 params as (
-    select current_setting('mtp.period_start')::date::timestamptz as starts_at,
-           (current_setting('mtp.report_date')::date + 1)::timestamptz as ends_at
+    select starts_at, ends_at from facts.report_period
 ),
 chosen as (
     select b.*

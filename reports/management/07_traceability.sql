@@ -9,8 +9,7 @@ shipments as (
     select * from facts.shipment
 ),
 params as (
-    select current_setting('mtp.period_start')::date::timestamptz as starts_at,
-           (current_setting('mtp.report_date')::date + 1)::timestamptz as ends_at
+    select starts_at, ends_at from facts.report_period
 ),
 allocated as (
     select request_code, shipment_code, sum(kg) as kg from attribution group by request_code, shipment_code

@@ -1,6 +1,16 @@
 -- Measures (DOMAIN.md): yield per batch and per blendsheet, receiving per tealine lot, balance per record,
 -- fulfilment per order code.
 
+-- The yield rating (seed 004, DOMAIN.md), defined once: each rating and the yields it covers, in percent. Above
+-- 100 % is a data error, not excellent (DESIGN). The build rates batches and blendsheets by it, the Trends chart
+-- draws its thresholds.
+create table facts_next.yield_rating (rating, yield_range) as
+values ('Data error', numrange(100, null, '()')),
+       ('Excellent', numrange(95, 100, '[]')),
+       ('Good', numrange(85, 95, '[)')),
+       ('Fair', numrange(75, 85, '[)')),
+       ('Poor', numrange(null, 75, '()'));
+
 create table facts_next.batch_yield as
 with inputs as (
     select batch_code, batch_ts, sum(kg) as input_kg
@@ -22,17 +32,14 @@ measured as (
       left join inputs i on i.batch_code = b.item_code and i.batch_ts = b.created_ts
       left join outputs o on o.batch_code = b.item_code and o.batch_ts = b.created_ts
 )
-select batch_code, batch_ts, created_at, blendsheet_no, completed, completed_at, trader_status, input_kg, output_kg, output_bags,
-       round(yield_exact, 2) as yield_pct,
-       input_kg - output_kg as loss_kg,
-       case when yield_exact is null then null
-            when yield_exact > 100 then 'Data error'
-            when yield_exact >= 95 then 'Excellent'
-            when yield_exact >= 85 then 'Good'
-            when yield_exact >= 75 then 'Fair'
-            else 'Poor' end as rating,
-       coalesce(yield_exact > 100, false) as above_100
-  from measured;
+select m.batch_code, m.batch_ts, m.created_at, m.blendsheet_no, m.completed, m.completed_at, m.trader_status, m.input_kg,
+       m.output_kg, m.output_bags,
+       round(m.yield_exact, 2) as yield_pct,
+       m.input_kg - m.output_kg as loss_kg,
+       r.rating,
+       coalesce(m.yield_exact > 100, false) as above_100
+  from measured m
+  left join facts_next.yield_rating r on r.yield_range @> m.yield_exact;
 create unique index on facts_next.batch_yield (batch_code, batch_ts);
 
 create table facts_next.blendsheet_yield as
@@ -41,20 +48,22 @@ with batches as (
            sum(input_kg) as input_kg, sum(output_kg) as output_kg
       from facts_next.batch_yield
      group by blendsheet_no
+),
+measured as (
+    select s.blendsheet_no, s.standard, s.grade, s.blend_code, s.no_of_batches, s.total, b.batches_made, b.batches_completed,
+           b.input_kg, b.output_kg,
+           case when b.input_kg > 0 then b.output_kg / b.input_kg * 100 end as yield_exact
+      from snapshot.blendsheet s
+      left join batches b on b.blendsheet_no = s.blendsheet_no
 )
-select s.blendsheet_no, s.standard, s.grade, s.blend_code, coalesce(s.no_of_batches, 1) as batches_planned,
-       coalesce(b.batches_made, 0) as batches_made, coalesce(b.batches_completed, 0) as batches_completed,
-       s.total as planned_output_kg, coalesce(b.input_kg, 0) as input_kg, coalesce(b.output_kg, 0) as output_kg,
-       coalesce(b.output_kg, 0) - s.total as output_vs_total_kg,
-       case when b.input_kg > 0 then round(b.output_kg / b.input_kg * 100, 2) end as yield_pct,
-       case when b.input_kg is null or b.input_kg = 0 then null
-            when b.output_kg / b.input_kg * 100 > 100 then 'Data error'
-            when b.output_kg / b.input_kg * 100 >= 95 then 'Excellent'
-            when b.output_kg / b.input_kg * 100 >= 85 then 'Good'
-            when b.output_kg / b.input_kg * 100 >= 75 then 'Fair'
-            else 'Poor' end as rating
-  from snapshot.blendsheet s
-  left join batches b on b.blendsheet_no = s.blendsheet_no;
+select m.blendsheet_no, m.standard, m.grade, m.blend_code, coalesce(m.no_of_batches, 1) as batches_planned,
+       coalesce(m.batches_made, 0) as batches_made, coalesce(m.batches_completed, 0) as batches_completed,
+       m.total as planned_output_kg, coalesce(m.input_kg, 0) as input_kg, coalesce(m.output_kg, 0) as output_kg,
+       coalesce(m.output_kg, 0) - m.total as output_vs_total_kg,
+       round(m.yield_exact, 2) as yield_pct,
+       r.rating
+  from measured m
+  left join facts_next.yield_rating r on r.yield_range @> m.yield_exact;
 create unique index on facts_next.blendsheet_yield (blendsheet_no);
 
 -- Actual ingredients against the planned recipe, per blendsheet and ingredient lot.

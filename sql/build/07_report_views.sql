@@ -6,10 +6,27 @@
 -- SHIPMENT_DISPATCHED event, an order at its plan end, a finding at the time of its row, a planning reject at
 -- its import.
 
+-- The report's days, defined once: the report date, the detail period (mtp.period_start .. the report date) and
+-- the trend window (mtp.trend_start .. the report date), from the report's settings; a reader who sets none
+-- gets today and the 28 days up to it. A fact of the period falls in [starts_at, ends_at), midnights of the
+-- session's time zone.
+create view facts_next.report_period as
+with settings as (
+    select coalesce(nullif(current_setting('mtp.report_date', true), '')::date, current_date) as report_date,
+           nullif(current_setting('mtp.period_start', true), '')::date as period_start,
+           nullif(current_setting('mtp.trend_start', true), '')::date as trend_start
+)
+select report_date,
+       coalesce(period_start, report_date - 27) as period_start,
+       coalesce(trend_start, report_date - 27) as trend_start,
+       coalesce(period_start, report_date - 27)::timestamptz as starts_at,
+       (report_date + 1)::timestamptz as ends_at
+  from settings;
+
 -- Every planned order as of the report date: dispatches after that day are not known yet.
 create view facts_next.report_order as
 with params as (
-    select coalesce(nullif(current_setting('mtp.report_date', true), '')::date, current_date) as report_date
+    select report_date from facts_next.report_period
 ),
 dispatches as (
     select s.order_code, min(s.dispatched_at) as first_dispatched_at, max(s.dispatched_at) as last_dispatched_at
@@ -32,12 +49,8 @@ select o.order_code, o.plan_start, o.plan_end, d.first_dispatched_at, d.last_dis
 
 -- One row per day from mtp.trend_start to mtp.report_date, every day present (zeros where nothing happened).
 create view facts_next.report_day as
-with report as (
-    select coalesce(nullif(current_setting('mtp.report_date', true), '')::date, current_date) as last_day
-),
-params as (
-    select coalesce(nullif(current_setting('mtp.trend_start', true), '')::date, last_day - 27) as first_day, last_day
-      from report
+with params as (
+    select trend_start as first_day, report_date as last_day from facts_next.report_period
 ),
 bounds as (
     select first_day, last_day, first_day::timestamptz as starts_at, (last_day + 1)::timestamptz as ends_at from params

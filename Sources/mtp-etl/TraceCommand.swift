@@ -26,7 +26,7 @@ struct TraceCommand: ParsableCommand {
     @Flag(help: "Print the plan of the answering query (explain analyze) instead of the answer.")
     var explain = false
 
-    @Option(help: ArgumentHelp("Write the audit workbook (Summary, Receiving, Transformation, Shipping) to this .xlsx file.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the audit workbook (Summary, Genealogy, Contacts, Receiving, Transformation, Shipping) to this .xlsx file.", valueName: "file"))
     var xlsx: String?
 
     @OptionGroup var report: ReportOptions

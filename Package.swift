@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Spreadsheet", targets: ["Spreadsheet"]),
         .library(name: "Hashing", targets: ["Hashing"]),
         .library(name: "MTPPipeline", targets: ["MTPPipeline"]),
+        .library(name: "MTPDevelopment", targets: ["MTPDevelopment"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,10 +64,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // What development needs and production does not: the source systems' fixtures, generated states and
+        // planning files, the reader's fuzzing exercise, the xlsx benchmark's export.
+        .target(
+            name: "MTPDevelopment",
+            dependencies: ["MTPPipeline", "Postgres", "Spreadsheet", "Hashing"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "mtp-etl",
             dependencies: [
                 "MTPPipeline",
+                "MTPDevelopment",
                 "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -76,7 +85,7 @@ let package = Package(
         // The planning file reader under libFuzzer (scripts/fuzz-plans); built normally, it replays inputs.
         .executableTarget(
             name: "PlanFuzz",
-            dependencies: ["MTPPipeline"],
+            dependencies: ["MTPPipeline", "MTPDevelopment"],
             path: "Fuzz/PlanFuzz",
             swiftSettings: strictSettings
         ),
@@ -103,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MTPPipelineTests",
-            dependencies: ["MTPPipeline", "Postgres", "Hashing", "TestSupport"],
+            dependencies: ["MTPPipeline", "MTPDevelopment", "Postgres", "Hashing", "TestSupport"],
             swiftSettings: strictSettings
         ),
     ]

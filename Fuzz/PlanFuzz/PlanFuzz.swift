@@ -1,4 +1,5 @@
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 
 // The planning file reader under libFuzzer (`scripts/fuzz-plans`, built with `-sanitize=fuzzer` and FUZZING):

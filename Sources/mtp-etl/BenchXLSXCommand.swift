@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 import Postgres
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MTPDevelopment
 import MTPPipeline
 import Postgres
 

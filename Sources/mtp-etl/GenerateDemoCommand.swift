@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 
 /// `mtp-etl generate demo --out DIR`: the demo's six weeks at a tea factory (what `samples/` holds).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 
 /// `mtp-etl generate plans --rows N --out FILE`: a planning CSV (deterministic for a seed).

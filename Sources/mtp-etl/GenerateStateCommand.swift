@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 
 /// `mtp-etl generate state --bags N --seed S --out DIR`: a Manager and Central state plus planning CSVs.

@@ -1,4 +1,5 @@
 import Foundation
+import MTPDevelopment
 @testable import MTPPipeline
 import Postgres
 import TestSupport

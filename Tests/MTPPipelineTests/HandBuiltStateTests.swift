@@ -1,4 +1,5 @@
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 import Postgres
 import TestSupport

@@ -1,5 +1,6 @@
 import Hashing
 import Foundation
+import MTPDevelopment
 import MTPPipeline
 import Postgres
 import XCTest

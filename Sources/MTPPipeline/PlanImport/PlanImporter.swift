@@ -164,7 +164,7 @@ public struct PlanImporter: Sendable {
     /// The header: the first of the first ``PlanCSVReader/detectionLines`` non-blank lines that names every
     /// required column (a report export has title lines above it); its line, and the first non-blank line's.
     /// None: the file is refused with what line 1 holds.
-    static func findHeader(_ reader: PlanCSVReader, file: URL) throws -> (PlanHeader, line: Int, firstLine: Int) {
+    public static func findHeader(_ reader: PlanCSVReader, file: URL) throws -> (PlanHeader, line: Int, firstLine: Int) {
         var firstRefusal: (any Error)?
         var firstLine: Int?
         var seen = 0

@@ -13,7 +13,8 @@ public struct ReportSession {
     /// The moment the report stands for (default: now); `today` is its day in the time zone.
     var asOf: Date?
 
-    init(timeZone: String, periodDays: Int = 28, asOf: Date? = nil) {
+    /// A session showing times in `timeZone`, with detail periods of `periodDays` up to the day of `asOf` (now).
+    public init(timeZone: String, periodDays: Int = 28, asOf: Date? = nil) {
         self.timeZone = timeZone
         self.periodDays = periodDays
         self.asOf = asOf
@@ -26,7 +27,7 @@ public struct ReportSession {
     /// Applies the settings for the current transaction; refuses a time zone PostgreSQL does not know and a date
     /// that is not one. `date` is `YYYY-MM-DD`, `today` (the default), `yesterday` or `latest`.
     @discardableResult
-    func configure(_ connection: Connection, date: String?) throws -> ReportSettings {
+    public func configure(_ connection: Connection, date: String?) throws -> ReportSettings {
         // JIT compilation costs seconds on these many short aggregations (the planner cannot estimate how many days
         // a time stamp falls into, so it thinks them big): measured at 2 of the 2.7 s of facts.report_day on a
         // million bags. Off for the report's transaction.
@@ -85,7 +86,7 @@ public struct ReportSession {
     }
 
     /// Sets each of `settings` as `mtp.<name>` for the current transaction.
-    func apply(_ settings: ReportSettings, _ connection: Connection) throws {
+    public func apply(_ settings: ReportSettings, _ connection: Connection) throws {
         for (name, value) in settings.values.sorted(by: { $0.key < $1.key }) {
             try connection.query("select set_config('mtp.' || $1, $2, true)", [name, value])
         }

@@ -4,18 +4,27 @@ import Spreadsheet
 
 /// Writes report definitions as sheets: each query's rows stream from PostgreSQL (COPY text) straight into its
 /// sheet, so no sheet is ever held in memory; then the charts are drawn over the rows written.
-struct ReportWriter {
+public struct ReportWriter {
     /// What one sheet received.
-    struct SheetResult: Sendable {
-        var sheet: String
-        var rows: Int
-        var parts: [String]
+    public struct SheetResult: Sendable {
+        /// The sheet's name.
+        public var sheet: String
+        /// The rows written.
+        public var rows: Int
+        /// The sheets it took (a name, then `Name (2)`... past Excel's row limit).
+        public var parts: [String]
     }
 
     /// The time zone time stamps are shown in (named in their headers).
-    var timeZone: String
+    public var timeZone: String
     /// Rows per sheet before a continuation sheet (Excel's limit unless a test lowers it).
-    var rowLimit: UInt32 = TableSheet.excelRowLimit
+    public var rowLimit: UInt32 = TableSheet.excelRowLimit
+
+    /// A writer showing time stamps in `timeZone`, continuing a sheet past `rowLimit` rows on another.
+    public init(timeZone: String, rowLimit: UInt32 = TableSheet.excelRowLimit) {
+        self.timeZone = timeZone
+        self.rowLimit = rowLimit
+    }
 
     /// Checks, before anything is written, that every query runs and returns as many columns as its layout has.
     private func validate(_ definitions: [ReportDefinition], connection: Connection) throws {
@@ -36,7 +45,7 @@ struct ReportWriter {
     /// Checks every definition against its query, then writes them all, in order, as the workbook `file` (which
     /// appears by rename when whole); `progress` hears each sheet's rows as they go. With a `layout`, the workbook
     /// takes its title, subject and printed footer from it, every text filled from `settings`.
-    func writeWorkbook(_ definitions: [ReportDefinition], layout: WorkbookLayout?, settings: ReportSettings, created: Date?,
+    public func writeWorkbook(_ definitions: [ReportDefinition], layout: WorkbookLayout?, settings: ReportSettings, created: Date?,
                        pictures: [String: ReportPicture] = [:], to file: URL, connection: Connection,
                        progress: (String, Int) -> Void = { _, _ in }) throws -> [SheetResult] {
         try validate(definitions, connection: connection)

@@ -1,19 +1,22 @@
 import Postgres
 
 /// The columns of a database's tables in some schemas, read once from `information_schema.columns`.
-struct DatabaseCatalog {
+public struct DatabaseCatalog {
     /// One column as the server has it.
-    struct Column {
-        var name: String
-        var dataType: String
-        var isIdentity: Bool
+    public struct Column {
+        /// The column's name.
+        public var name: String
+        /// Its type as `information_schema` names it (`text`, `bigint`, `timestamp with time zone`).
+        public var dataType: String
+        /// Whether it is an identity column.
+        public var isIdentity: Bool
     }
 
     /// Columns in ordinal order, by `schema.table`.
-    var tables: [String: [Column]] = [:]
+    public var tables: [String: [Column]] = [:]
 
     /// Reads the catalog of `schemas`.
-    static func read(_ connection: Connection, schemas: [String]) throws -> DatabaseCatalog {
+    public static func read(_ connection: Connection, schemas: [String]) throws -> DatabaseCatalog {
         var catalog = DatabaseCatalog()
         for row in try connection.query("""
             select table_schema || '.' || table_name, column_name, data_type, is_identity = 'YES'

@@ -1,4 +1,5 @@
 import Foundation
+import MTPPipeline
 import Postgres
 
 /// Recreates the source systems from `sql/fixtures/<system>.sql`.

@@ -1,3 +1,4 @@
+import MTPPipeline
 /// Reads a planning file's bytes the way an import does (encoding, delimiter, header search, every row's
 /// checks) without a database, for the fuzzer and the differential check: whatever the bytes, it returns an
 /// outcome or a refusal, never crashes, and reads the same records whatever the size of the chunks it is fed.

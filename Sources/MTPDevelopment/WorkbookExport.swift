@@ -1,4 +1,5 @@
 import Foundation
+import MTPPipeline
 import Postgres
 
 /// Any directory of report definitions written as one workbook, in one read-only transaction: what the

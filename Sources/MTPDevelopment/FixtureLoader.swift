@@ -1,4 +1,5 @@
 import Foundation
+import MTPPipeline
 import Postgres
 
 /// Loads a saved state of the source systems: `DIR/manager/<table>.csv` and `DIR/central/<table>.csv`.

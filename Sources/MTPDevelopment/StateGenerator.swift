@@ -1,4 +1,5 @@
 import Foundation
+import MTPPipeline
 import Postgres
 
 /// `mtp-etl generate state`: a consistent Manager and Central state of about N bags, with matching planning

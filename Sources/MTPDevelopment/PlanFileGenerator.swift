@@ -1,4 +1,5 @@
 import Foundation
+import MTPPipeline
 import Postgres
 
 /// A small, fast, seedable random number generator (SplitMix64): the same seed gives the same sequence everywhere.

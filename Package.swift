@@ -91,7 +91,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["Postgres"],
+            dependencies: ["Postgres", "MTPPipeline", "MTPDevelopment"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),

@@ -1,6 +1,7 @@
 import Foundation
 import MTPPipeline
 import Postgres
+import TestSupport
 import XCTest
 
 /// The fixture reproduces Central's own rules (DOMAIN.md): each trigger and scan_record.

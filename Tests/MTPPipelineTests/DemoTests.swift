@@ -13,24 +13,13 @@ final class DemoTests: XCTestCase {
     /// The Makefile's DEMO_AS_OF.
     static let asOf = "2026-11-13T18:30:00+05:30"
 
-    func files(_ directory: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "csv" else { continue }
-            files[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return files
-    }
-
     func testSamplesAreWhatTheDemoScriptGenerates() throws {
         let work = try TemporaryDirectory()
-        let generator = StateGenerator(files: SourceDatabases.files, adminConninfo: try TestServer.conninfo(database: "postgres"),
-                                       conninfo: { try TestServer.conninfo(database: $0) })
+        let generator = SourceDatabases.stateGenerator()
         let result = try generator.generateDemo(into: work.url.appendingPathComponent("demo"))
-        let generated = try files(work.url.appendingPathComponent("demo"))
-        XCTAssertEqual(Set(generated.keys), Set(try files(Self.samples).keys))
-        for (path, data) in try files(Self.samples) {
+        let generated = try TemporaryDirectory.csvFiles(in: work.url.appendingPathComponent("demo"))
+        XCTAssertEqual(Set(generated.keys), Set(try TemporaryDirectory.csvFiles(in: Self.samples).keys))
+        for (path, data) in try TemporaryDirectory.csvFiles(in: Self.samples) {
             XCTAssertEqual(generated[path], data, "samples/\(path) differs from `mtp-etl generate demo`: regenerate samples/")
         }
         XCTAssertGreaterThan(result.bags, 2_000)

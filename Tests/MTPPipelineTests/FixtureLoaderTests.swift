@@ -2,6 +2,7 @@ import Foundation
 import MTPDevelopment
 import MTPPipeline
 import Postgres
+import TestSupport
 import XCTest
 
 final class FixtureLoaderTests: XCTestCase {

@@ -8,33 +8,20 @@ import XCTest
 /// `mtp-etl generate state`: deterministic, loadable, and a state the build closes mass balance on, with every
 /// kind of finding.
 final class GenerateStateTests: XCTestCase {
-    func generator() -> StateGenerator {
-        StateGenerator(files: SourceDatabases.files, adminConninfo: (try? TestServer.conninfo(database: "postgres")) ?? "",
-                       conninfo: { try TestServer.conninfo(database: $0) })
-    }
-
-    func contents(_ directory: URL) throws -> [String: Data] {
-        var files: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "csv" else { continue }
-            files[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return files
-    }
+    func generator() -> StateGenerator { SourceDatabases.stateGenerator() }
 
     func testTheSameSeedGivesTheSameBytesAndTheStateBuildsWithMassBalanceAndEveryFinding() throws {
         let work = try TemporaryDirectory()
         let first = work.url.appendingPathComponent("first"), second = work.url.appendingPathComponent("second")
         let result = try generator().generate(bags: 4_000, seed: "42", into: first)
         _ = try generator().generate(bags: 4_000, seed: "42", into: second)
-        let files = try contents(first)
-        XCTAssertEqual(files, try contents(second), "byte-identical for a seed")
+        let files = try TemporaryDirectory.csvFiles(in: first)
+        XCTAssertEqual(files, try TemporaryDirectory.csvFiles(in: second), "byte-identical for a seed")
         XCTAssertGreaterThan(files.count, 20)
         XCTAssertEqual(Double(result.bags), 4_000, accuracy: 400, "about the bags asked for")
         let other = work.url.appendingPathComponent("other")
         _ = try generator().generate(bags: 4_000, seed: "43", into: other)
-        XCTAssertNotEqual(try contents(other)["central/tealine_record.csv"], files["central/tealine_record.csv"], "another seed, other values")
+        XCTAssertNotEqual(try TemporaryDirectory.csvFiles(in: other)["central/tealine_record.csv"], files["central/tealine_record.csv"], "another seed, other values")
         XCTAssertThrowsError(try generator().generate(bags: 4_000, seed: "42", into: first), "never into a directory with files") { error in
             XCTAssertEqual((error as? PipelineError)?.kind, .refused)
         }

@@ -51,8 +51,7 @@ final class MassBalanceTests: XCTestCase {
 
     func testEveryLotOfAGeneratedStateCloses() throws {
         let work = try TemporaryDirectory()
-        let generator = StateGenerator(files: SourceDatabases.files, adminConninfo: try TestServer.conninfo(database: "postgres"),
-                                       conninfo: { try TestServer.conninfo(database: $0) })
+        let generator = SourceDatabases.stateGenerator()
         _ = try generator.generate(bags: 4_000, seed: "7", into: work.url)
         let sources = try SourceDatabases("mass_balance_generated")
         let manager = try sources.manager.connect()

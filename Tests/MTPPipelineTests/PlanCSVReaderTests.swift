@@ -1,5 +1,6 @@
 import Foundation
 import MTPPipeline
+import TestSupport
 import XCTest
 
 final class PlanCSVReaderTests: XCTestCase {

@@ -3,6 +3,7 @@ import Foundation
 import MTPDevelopment
 import MTPPipeline
 import Postgres
+import TestSupport
 import XCTest
 
 final class PlanImporterTests: XCTestCase {

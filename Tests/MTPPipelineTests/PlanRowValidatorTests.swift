@@ -1,5 +1,6 @@
 import MTPPipeline
 import Postgres
+import TestSupport
 import XCTest
 
 final class PlanRowValidatorTests: XCTestCase {

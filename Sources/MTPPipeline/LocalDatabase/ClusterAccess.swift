@@ -9,11 +9,11 @@ import Postgres
 /// the loopback, `scram-sha-256` with a password generated for the cluster, kept in a libpq password file of mode
 /// 0600 (`passfile`), so the owner never types it and nobody else can read it. The password is set from a
 /// verifier hashed on the client, never sent or printed in plain text.
-struct ClusterAccess: Sendable {
+public struct ClusterAccess: Sendable {
     /// The database superuser every owner connection uses.
-    var superuser: String
+    public var superuser: String
     /// The operating-system accounts that peer authentication lets in as the superuser.
-    var owners: [String]
+    public var owners: [String]
 
     /// The name of the peer map in `pg_ident.conf`.
     static let mapName = "mtp_owner"
@@ -22,7 +22,7 @@ struct ClusterAccess: Sendable {
 
     /// The access of a cluster this process starts: the current account, and the server's account when that
     /// is another one (as root, `postgres`).
-    static func forThisProcess(superuser: String, serverUser: String?) -> ClusterAccess {
+    public static func forThisProcess(superuser: String, serverUser: String?) -> ClusterAccess {
         var owners = [currentUserName]
         if let serverUser, serverUser != currentUserName { owners.append(serverUser) }
         return ClusterAccess(superuser: superuser, owners: owners)
@@ -56,7 +56,7 @@ struct ClusterAccess: Sendable {
     }
 
     /// Writes `pg_hba.conf` and `pg_ident.conf` into `dataDirectory` (owned by `serverUser` when given).
-    func writeConfiguration(into dataDirectory: URL, serverUser: String?) throws {
+    public func writeConfiguration(into dataDirectory: URL, serverUser: String?) throws {
         for (name, text) in [("pg_hba.conf", hostBasedAuthentication), ("pg_ident.conf", identMap)] {
             let file = dataDirectory.appendingPathComponent(name)
             try Self.writePrivately(text, to: file)
@@ -80,7 +80,7 @@ struct ClusterAccess: Sendable {
     /// none. The file is created exclusively, so two starts at once agree on one password (the one whose file
     /// appeared first), and the role is always set from the file, so a start killed between the two leaves a
     /// file the next start sets again.
-    func ensurePassword(file passwordFile: URL, on connection: Connection) throws {
+    public func ensurePassword(file passwordFile: URL, on connection: Connection) throws {
         if Self.readPassword(from: passwordFile) == nil {
             let unusable = FileManager.default.fileExists(atPath: passwordFile.path)
             try Self.writePrivately(passwordFileContents(Self.generatePassword()), to: passwordFile, replacing: unusable)
@@ -97,7 +97,7 @@ struct ClusterAccess: Sendable {
     }
 
     /// The password a password file written by ``ensurePassword(file:on:)`` holds; nil when there is none.
-    static func readPassword(from file: URL) -> String? {
+    public static func readPassword(from file: URL) -> String? {
         guard let text = try? String(contentsOf: file, encoding: .utf8),
               let line = text.split(separator: "\n").first,
               let password = line.split(separator: ":").last, password.count == 64,

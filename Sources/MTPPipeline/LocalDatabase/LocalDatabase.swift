@@ -257,9 +257,10 @@ public struct LocalDatabase: Sendable {
     }
 
     /// The system user the server runs as: `postgres` when we are root, nil (ourselves) otherwise.
-    static var serverUser: String? { geteuid() == 0 ? "postgres" : nil }
+    public static var serverUser: String? { geteuid() == 0 ? "postgres" : nil }
 
-    static func freePort() throws -> Int {
+    /// A TCP port on 127.0.0.1 that nothing listens on now.
+    public static func freePort() throws -> Int {
         for _ in 0..<20 {
             let candidate = Int.random(in: 20_000...60_000)
             if isFree(candidate) { return candidate }

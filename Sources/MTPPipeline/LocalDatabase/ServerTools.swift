@@ -1,15 +1,17 @@
 import Foundation
 
 /// Where PostgreSQL's server programs are.
-struct ServerTools {
-    var initdb: String
-    var pgctl: String
+public struct ServerTools {
+    /// `initdb`.
+    public var initdb: String
+    /// `pg_ctl`.
+    public var pgctl: String
 
     /// The directory of the server programs (also `pg_basebackup`, `postgres`).
-    var bindir: String { URL(fileURLWithPath: initdb).deletingLastPathComponent().path }
+    public var bindir: String { URL(fileURLWithPath: initdb).deletingLastPathComponent().path }
 
     /// Finds `initdb` and `pg_ctl` through `pg_config --bindir`, then `/usr/lib/postgresql/*/bin` (newest first).
-    static func locate() throws -> ServerTools {
+    public static func locate() throws -> ServerTools {
         var candidates: [String] = []
         if let pgConfig = try? Subprocess.locate("pg_config"),
            let outcome = try? Subprocess.run(pgConfig, ["--bindir"]), outcome.succeeded {

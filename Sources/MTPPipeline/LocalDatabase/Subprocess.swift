@@ -6,17 +6,20 @@ import Foundation
 /// `pg_ctl start` leaves a daemon behind that must not keep our end of a pipe open; for the same reason the
 /// program inherits no descriptor beyond the three standard ones (a caller's socket or pipe would otherwise
 /// live on in the server and keep that caller waiting for its end).
-struct Subprocess {
+public struct Subprocess {
     /// What a finished program left behind.
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var succeeded: Bool { status == 0 }
+    public struct Outcome {
+        /// Its exit status.
+        public var status: Int32
+        /// What it printed, standard output and error together.
+        public var output: String
+        /// Whether it exited 0.
+        public var succeeded: Bool { status == 0 }
     }
 
     /// Runs `executable` with `arguments`, as `user` (through `runuser`) when given, with `input` on its
     /// standard input (nothing otherwise).
-    static func run(_ executable: String, _ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> Outcome {
+    public static func run(_ executable: String, _ arguments: [String], as user: String? = nil, input: Data? = nil) throws -> Outcome {
         let argv = user.map { ["runuser", "-u", $0, "--", executable] } ?? [executable]
         let program = user == nil ? executable : try locate("runuser")
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("mtp-etl-\(UUID().uuidString).out").path
@@ -62,7 +65,7 @@ struct Subprocess {
     }
 
     /// The full path of a program found on PATH or in the usual system directories.
-    static func locate(_ name: String) throws -> String {
+    public static func locate(_ name: String) throws -> String {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let directories = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
         for directory in directories where FileManager.default.isExecutableFile(atPath: directory + "/" + name) {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import MTPPipeline
+import MTPPipeline
 import Postgres
 
 /// A PostgreSQL cluster of a test's own, beside the test server: for what one server cannot show, a server with
@@ -7,28 +7,29 @@ import Postgres
 /// when the tests run as root), on a free port and a Unix socket in its directory; stopped and deleted when the
 /// value goes away. Access is the embedded cluster's (``ClusterAccess``): peer on a 0700 socket, scram-sha-256
 /// over TCP with a password in the cluster's own password file.
-final class TestCluster {
+public final class TestCluster {
     /// Certificate files for a TLS server, made by `openssl` for the test.
-    struct TLS {
+    public struct TLS {
         /// The certificate authority that signed the server's certificate.
-        var authority: URL
+        public var authority: URL
         /// Another authority, which did not.
-        var otherAuthority: URL
-        var certificate: URL, key: URL
+        public var otherAuthority: URL
+        /// The server's certificate and key.
+        public var certificate: URL, key: URL
     }
 
     /// The cluster's directory (`data/`, its socket, its log).
-    let directory: URL
+    public let directory: URL
     /// The TCP port on 127.0.0.1.
-    let port: Int
+    public let port: Int
     /// The TLS files, for a TLS server.
-    let tls: TLS?
+    public let tls: TLS?
     /// The password file of TCP connections (a standby's is its primary's: the role is replicated).
-    let passwordFile: URL
+    public let passwordFile: URL
 
     /// A new cluster: with TLS (`ssl = on`, a certificate for localhost signed by a test authority), or a
     /// hot-standby replica of `primary` (`pg_basebackup -R`, streaming, after a fast checkpoint); `settings` are extra postgresql.conf lines.
-    init(tls wantsTLS: Bool = false, standbyOf primary: TestCluster? = nil, settings: [String] = []) throws {
+    public init(tls wantsTLS: Bool = false, standbyOf primary: TestCluster? = nil, settings: [String] = []) throws {
         directory = URL(fileURLWithPath: "/tmp/mtp-cluster-\(UUID().uuidString.prefix(8).lowercased())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o755])
@@ -73,17 +74,17 @@ final class TestCluster {
     }
 
     /// Over its Unix socket.
-    func conninfo(database: String) -> String {
+    public func conninfo(database: String) -> String {
         "host='\(directory.path)' port=\(port) dbname=\(database) user=postgres"
     }
 
     /// Over TCP to `localhost`, with `extra` conninfo settings (TLS ones).
-    func tcpConninfo(database: String, _ extra: String = "") -> String {
+    public func tcpConninfo(database: String, _ extra: String = "") -> String {
         "host=localhost port=\(port) dbname=\(database) user=postgres passfile='\(passwordFile.path)' connect_timeout=10 \(extra)"
     }
 
     /// The server's log.
-    var log: String {
+    public var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
     }
 
@@ -99,7 +100,7 @@ final class TestCluster {
     /// Runs a program (as the server's user when `asServer` and we are root) with no descriptor of ours
     /// inherited (`pg_ctl start` leaves a server behind); throws with its output when it fails.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], asServer: Bool = false) throws -> String {
+    public static func run(_ program: String, _ arguments: [String], asServer: Bool = false) throws -> String {
         let outcome = try Subprocess.run(program, arguments, as: asServer ? LocalDatabase.serverUser : nil)
         guard outcome.succeeded else {
             throw PostgresError(code: .connection, message: "\(program) \(arguments.joined(separator: " ")) failed: \(outcome.output)")
@@ -107,14 +108,15 @@ final class TestCluster {
         return outcome.output
     }
 
-    static func giveToServerUser(_ directory: URL) throws {
+    /// Gives `directory` and everything in it to the server's user (as root).
+    public static func giveToServerUser(_ directory: URL) throws {
         guard let user = LocalDatabase.serverUser else { return }
         try run("/bin/chown", ["-R", "\(user):", directory.path])
     }
 
     /// A certificate authority, another one, and a server certificate for localhost and 127.0.0.1 signed by
     /// the first, made with `openssl`.
-    static func makeCertificates(in directory: URL) throws -> TLS {
+    public static func makeCertificates(in directory: URL) throws -> TLS {
         let openssl = "/usr/bin/openssl"
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         for authority in ["ca", "other-ca"] {

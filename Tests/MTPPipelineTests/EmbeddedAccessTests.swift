@@ -127,20 +127,24 @@ final class EmbeddedAccessTests: XCTestCase {
         Thread.sleep(forTimeInterval: 0.5)
         try assertOwnerOnly("running, then started again")
 
-        // Several starts at once, with no password file yet: they agree on one password.
-        try FileManager.default.removeItem(at: local.passwordFile)
-        let starts = try (0..<4).map { _ in
-            let process = Process()
-            process.executableURL = CommandLineRun.binary
-            process.arguments = ["db", "start"]
-            process.currentDirectoryURL = directory.url
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            return process
+        // Several starts at once, with no password file yet, the server running and then stopped: they take turns
+        // and agree on one password.
+        for stopped in [false, true] {
+            if stopped { try local.stop() }
+            try FileManager.default.removeItem(at: local.passwordFile)
+            let starts = try (0..<4).map { _ in
+                let process = Process()
+                process.executableURL = CommandLineRun.binary
+                process.arguments = ["db", "start"]
+                process.currentDirectoryURL = directory.url
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            for process in starts { process.waitUntilExit(); XCTAssertEqual(process.terminationStatus, 0, "concurrent db start, stopped: \(stopped)") }
+            try assertOwnerOnly("after four concurrent starts, stopped: \(stopped)")
         }
-        for process in starts { process.waitUntilExit(); XCTAssertEqual(process.terminationStatus, 0, "concurrent db start") }
-        try assertOwnerOnly("after four concurrent starts")
     }
 
     /// Everything `make run` prints, records and writes, done against the embedded cluster over TCP with its

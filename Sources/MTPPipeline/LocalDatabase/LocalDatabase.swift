@@ -88,8 +88,29 @@ public struct LocalDatabase: Sendable {
     /// Creates the cluster if needed, starts it if it is not running, waits until it accepts connections and
     /// makes sure both databases exist. Safe to call when it already runs. Every start also brings the cluster's
     /// access to the owner-only rules (a cluster an earlier version made with `trust` included), running or not.
+    /// Starts made at the same moment (two commands, a test and `make run`) take turns: one creates or starts the
+    /// cluster, the others then find it running.
     @discardableResult
     public func start() throws -> Status {
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        return try withStartLock { try startAlone() }
+    }
+
+    /// Runs `body` holding an exclusive lock on `.mtp/start.lock` (released on every path, also when killed).
+    private func withStartLock<T>(_ body: () throws -> T) throws -> T {
+        let path = root.appendingPathComponent("start.lock").path
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw PipelineError(.operational, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw PipelineError(.operational, "cannot lock \(path): \(String(cString: strerror(errno)))") }
+        }
+        return try body()
+    }
+
+    private func startAlone() throws -> Status {
         let tools = try ServerTools.locate()
         let serverUser = Self.serverUser
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -169,7 +190,7 @@ public struct LocalDatabase: Sendable {
     public func remove() throws {
         if FileManager.default.fileExists(atPath: dataDirectory.appendingPathComponent("PG_VERSION").path) { try stop() }
         let outside = isPlacedOutside ? placement : nil
-        for name in ["pg", "run", "pgpass"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(name)) }
+        for name in ["pg", "run", "pgpass", "start.lock"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(name)) }
         if let outside { try FileManager.default.removeItem(at: outside) }
     }
 

@@ -13,7 +13,7 @@ public struct WorkbookExport: Sendable {
     public var settings: [String: String]
 
     /// An export of `definitions`.
-    public init(definitions: URL, timeZone: String = "UTC", settings: [String: String] = [:]) {
+    public init(definitions: URL, timeZone: String = ReportSession.defaultTimeZone, settings: [String: String] = [:]) {
         self.definitions = definitions
         self.timeZone = timeZone
         self.settings = settings

@@ -25,20 +25,16 @@ struct ImportPlansCommand: ParsableCommand {
     @Option(name: .customLong("decimal-mark"), help: "The decimal mark of numbers: . or , (default: , in a semicolon-separated file, . otherwise).")
     var decimalMark: String?
 
-    @Option(help: "Leave a folder's files modified less than this many seconds ago for the next run (they may still be being copied in); 0 imports them at once. Files named one by one are always imported.")
-    var settle: Double = 60
-
     @Option(name: .customLong("date-order"), help: "dmy (day first) or mdy (month first) for numeric dates.")
-    var dateOrder = "dmy"
+    var dateOrder = PlanImportOptions.defaults.dateOrder.rawValue
 
     @Option(name: .customLong("max-reject-rate"), help: "Refuse a file when more than this share of its rows is rejected (0 to 1).")
-    var maxRejectRate = 0.5
+    var maxRejectRate = PlanImportOptions.defaults.maxRejectRate
 
     @Flag(help: "Import files again even when the same content was already imported.")
     var force = false
 
-    @Option(help: "Move each successfully imported file into this folder (never overwriting).", completion: .directory)
-    var archive: String?
+    @OptionGroup var inbox: InboxOptions
 
     @Flag(help: "Print the outcome as one JSON document on stdout.")
     var json = false
@@ -58,18 +54,20 @@ struct ImportPlansCommand: ParsableCommand {
             throw ValidationError("--encoding must be auto, \(InputEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let decimalMark, DecimalMark(rawValue: decimalMark) == nil { throw ValidationError("--decimal-mark must be . or ,") }
-        guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
         guard DateOrder(rawValue: dateOrder) != nil else { throw ValidationError("--date-order must be dmy or mdy") }
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
 
+    /// How the files are read (validated), then the inbox's and the moment's settings.
     var options: PlanImportOptions {
-        PlanImportOptions(
-            delimiter: delimiter == "auto" ? nil : (delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first),
-            encoding: InputEncoding(rawValue: encoding.lowercased()), dateOrder: DateOrder(rawValue: dateOrder)!,
-            decimalMark: decimalMark.flatMap(DecimalMark.init(rawValue:)),
-            maxRejectRate: maxRejectRate, force: force, archive: archive.map { URL(fileURLWithPath: $0) },
-            receivedAt: asOf.date, settleSeconds: settle)
+        var reading = PlanImportOptions.defaults
+        reading.delimiter = delimiter == "auto" ? nil : (delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first)
+        reading.encoding = InputEncoding(rawValue: encoding.lowercased())
+        reading.dateOrder = DateOrder(rawValue: dateOrder)!
+        reading.decimalMark = decimalMark.flatMap(DecimalMark.init(rawValue:))
+        reading.maxRejectRate = maxRejectRate
+        reading.force = force
+        return inbox.planImport(reading: reading, asOf: asOf)
     }
 
     func run() throws {
@@ -77,12 +75,13 @@ struct ImportPlansCommand: ParsableCommand {
         var results: [PlanImportResult]?
         do {
             try CommandEdge.run {
-                let found = try PlanImporter.expand(paths, settleSeconds: settle, now: Date())
-                let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
                 let files = try ProjectFiles.locate()
+                let importer = PlanImporter(options: options, files: files)
+                let found = try importer.expand(paths, now: Date())
+                let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
                 let imported = try Connection.withConnection(manager) { connection in
                     try Migrator(directory: files.migrations).requireCurrent(connection)
-                    return try PlanImporter(options: options, files: files).importFiles(found.ready, connection: connection)
+                    return try importer.importFiles(found.ready, connection: connection)
                 } + found.notSettled
                 results = imported
                 for result in imported { PlanImportOutput.printSummary(result) }

@@ -23,9 +23,7 @@ struct PullCentralCommand: ParsableCommand {
             try Connection.withConnection(configuration.manager, applicationName: "mtp-etl pull-central") { connection in
                 try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
             }
-            var pull = CentralPull(configuration: configuration)
-            options.apply(to: &pull)
-            let result = try pull.run()
+            let result = try CentralPull(configuration: configuration, options: options.pullOptions).run()
             for table in result.tables {
                 CommandEdge.printError("  \(table.name): \(table.rows) rows in \(String(format: "%.2f", table.seconds)) s")
             }

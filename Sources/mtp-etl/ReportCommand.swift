@@ -26,8 +26,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-            let options = ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: period.date,
-                                                   periodDays: period.periodDays, asOf: asOf.date)
+            let options = period.managementReport(out: out, report: report, asOf: asOf)
             try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
             let result = try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
                 try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)

@@ -8,13 +8,20 @@ struct ReportPeriodOptions: ParsableArguments {
     var date: String?
 
     @Option(name: .customLong("period-days"), help: "Days up to the report date that the detail sheets list (open orders and batches are always listed).")
-    var periodDays = 28
+    var periodDays = ReportSession.defaultPeriodDays
 
     func validate() throws {
         if let date, !ReportSession.relativeDates.contains(date), date.count != 10 || date.filter({ $0 == "-" }).count != 2 {
             throw ValidationError("--date \(date): give YYYY-MM-DD, \(ReportSession.relativeDates.joined(separator: ", "))")
         }
-        guard (1...36_600).contains(periodDays) else { throw ValidationError("--period-days \(periodDays): give 1 to 36600 days") }
+        guard ReportSession.periodDaysRange.contains(periodDays) else { throw ValidationError(ReportSession.periodDaysRefusal(periodDays)) }
+    }
+
+    /// The management workbook's options, as `report` and `run` both take them: into `out`, in the time zone of
+    /// `report`, standing for the moment of `asOf`.
+    func managementReport(out: String, report: ReportOptions, asOf: AsOfOption) -> ManagementReport.Options {
+        ManagementReport.Options(outputDirectory: URL(fileURLWithPath: out), timeZone: report.timeZone, date: date,
+                                 periodDays: periodDays, asOf: asOf.date)
     }
 }
 

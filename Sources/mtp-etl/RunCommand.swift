@@ -17,11 +17,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Planning inbox: its *.csv, *.txt and *.tsv files are imported (no inbox, no import).")
     var inbox: String?
 
-    @Option(help: "Leave inbox files modified less than this many seconds ago for the next run (they may still be being copied in); 0 disables.")
-    var settle: Double = 60
-
-    @Option(help: "Move successfully imported planning files here.")
-    var archive: String?
+    @OptionGroup var inboxFiles: InboxOptions
 
     @Option(help: "Directory of the workbook (made when missing).")
     var out = "out"
@@ -78,7 +74,7 @@ struct RunCommand: ParsableCommand {
         CommandEdge.printError(RunOutput.closing(summary), level: summary.exitCode == 0 ? .info : .error)
         if json { FileHandle.standardOutput.write(summary.json() + Data("\n".utf8)) }
         if let metrics { Self.writeMetrics(summary, to: metrics, manager: manager) }
-        if let onFailure, summary.outcome == "failed" || summary.outcome == "interrupted" {
+        if let onFailure, summary.outcome == .failed || summary.outcome == .interrupted {
             do {
                 let alert = try RunAlert.send(onFailure, summary: summary)
                 if alert != 0 { CommandEdge.printError("mtp-etl: --on-failure command exited \(alert)", level: .error) }
@@ -94,11 +90,9 @@ struct RunCommand: ParsableCommand {
     private func startAndRun(onTerminal: Bool, resolved: (DatabaseConfiguration) -> Void) throws -> RunSummary {
         let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
         resolved(configuration)
-        let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, archive: archive.map { URL(fileURLWithPath: $0) },
-                                           out: URL(fileURLWithPath: out), timeZone: report.timeZone, reportDate: period.date,
-                                           periodDays: period.periodDays, asOf: asOf.date, settleSeconds: settle,
-                                           pullJobs: pull.jobs, maxReplicaLag: pull.maxReplicaLagSeconds)
-        try ReportSession.prepareOutputDirectory(options.out)    // before any work
+        let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, planImport: inboxFiles.planImport(asOf: asOf),
+                                           pull: pull.pullOptions, report: period.managementReport(out: out, report: report, asOf: asOf))
+        try ReportSession.prepareOutputDirectory(options.report.outputDirectory)    // before any work
         let progress = onTerminal ? RunProgress() : nil
         let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,
                                observer: progress?.observer ?? .init())

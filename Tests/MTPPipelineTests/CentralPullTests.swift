@@ -59,7 +59,7 @@ final class CentralPullTests: XCTestCase {
     func pull(_ observer: CentralPull.Observer = .init(), jobs: Int? = nil) throws -> CentralPull.Result {
         var pull = CentralPull(configuration: sources.configuration, observer: observer)
         pull.firstBackoff = 0.05
-        pull.jobs = jobs
+        pull.options.jobs = jobs
         return try pull.run()
     }
 

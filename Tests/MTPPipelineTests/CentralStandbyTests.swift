@@ -58,7 +58,7 @@ final class CentralStandbyTests: XCTestCase {
             try $0.query("select pg_is_in_recovery()").first!.decode(Bool.self, 0)
         }, "the test's standby is in recovery")
         var pull = CentralPull(configuration: configuration)
-        pull.jobs = 3
+        pull.options.jobs = 3
         let result = try pull.run()
 
         let manager = try manager.connect()
@@ -152,7 +152,7 @@ final class CentralStandbyTests: XCTestCase {
                 }
             }
         }))
-        pull.jobs = 2
+        pull.options.jobs = 2
         pull.firstBackoff = 0.05
         let result = try pull.run()
 

@@ -50,10 +50,24 @@ public struct CentralPull: Sendable {
     public var logger = Logger(label: "mtp.pull-central")
     /// The application name its sessions show in `pg_stat_activity` (a scheduled run names them after itself).
     public var applicationName = "mtp-etl pull-central"
-    /// Connections copying at once, each importing the same snapshot; nil: ``defaultJobs``.
-    public var jobs: Int?
-    /// A standby further behind its primary than this many seconds is refused (its data would be old).
-    public var maxReplicaLagSeconds: Double = 15 * 60
+    /// What `pull-central` and `run` let the user choose: jobs and the standby's lag.
+    public struct Options: Sendable {
+        /// A standby further behind than this, when none is given: 15 minutes.
+        public static let defaultMaxReplicaLagSeconds: Double = 15 * 60
+        /// Connections copying at once, each importing the same snapshot; nil: ``CentralPull/defaultJobs``.
+        public var jobs: Int?
+        /// A standby further behind its primary than this many seconds is refused (its data would be old).
+        public var maxReplicaLagSeconds: Double
+
+        /// Options; nil for either is its default.
+        public init(jobs: Int? = nil, maxReplicaLagSeconds: Double? = nil) {
+            self.jobs = jobs
+            self.maxReplicaLagSeconds = maxReplicaLagSeconds ?? Self.defaultMaxReplicaLagSeconds
+        }
+    }
+
+    /// The user's choices.
+    public var options: Options
     /// Whole pulls tried when a standby cancels a query in a recovery conflict (with backoff between).
     public var conflictAttempts = 3
 
@@ -63,11 +77,12 @@ public struct CentralPull: Sendable {
     public static var defaultJobs: Int { min(4, max(2, ProcessInfo.processInfo.activeProcessorCount), SourceContract.central.count) }
 
     /// The jobs a pull uses.
-    var jobCount: Int { max(1, min(jobs ?? Self.defaultJobs, SourceContract.central.count)) }
+    var jobCount: Int { max(1, min(options.jobs ?? Self.defaultJobs, SourceContract.central.count)) }
 
     /// A pull between the configured systems.
-    public init(configuration: DatabaseConfiguration, observer: Observer = .init()) {
+    public init(configuration: DatabaseConfiguration, options: Options = Options(), observer: Observer = .init()) {
         self.configuration = configuration
+        self.options = options
         self.observer = observer
     }
 
@@ -149,11 +164,11 @@ public struct CentralPull: Sendable {
         if !probe.encrypted, !CentralSource.isLocal(host: central.endpoint.host) {
             logger.warning("Central at \(central.endpoint.description) is read over the network without TLS: give sslmode=verify-full and sslrootcert in its URL (docs/OPERATIONS.md, TLS)")
         }
-        if let lag = probe.replayLagSeconds, lag > maxReplicaLagSeconds {
+        if let lag = probe.replayLagSeconds, lag > options.maxReplicaLagSeconds {
             try recordSource(probe, pullID: pullID, manager: manager)
             throw PipelineError(.operational, """
                 Central's standby at \(central.endpoint.description) is \(DurationText.format(lag)) behind its primary, more than \
-                --max-replica-lag \(DurationText.format(maxReplicaLagSeconds)); nothing copied: wait for it to catch up, or pull from the primary
+                --max-replica-lag \(DurationText.format(options.maxReplicaLagSeconds)); nothing copied: wait for it to catch up, or pull from the primary
                 """)
         }
         do {
@@ -180,7 +195,12 @@ public struct CentralPull: Sendable {
             for table in SourceContract.central {
                 try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
             }
-            tables = try PullJobs(pull: self, leader: central, exportedSnapshot: exported).copy(SourceContract.central)
+            let others = PullJobs.Connections(manager: configuration.manager, applicationName: applicationName) { [self] in
+                try Self.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff,
+                                         logger: logger, applicationName: applicationName)
+            }
+            tables = try PullJobs(jobs: jobCount, connections: others, observer: observer, leader: central, exportedSnapshot: exported)
+                .copy(SourceContract.central)
             // The swap: only now, every table complete, in one Manager transaction.
             try manager.withTransaction { manager in
                 try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")

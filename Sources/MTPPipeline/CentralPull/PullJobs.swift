@@ -10,7 +10,17 @@ import Postgres
 final class PullJobs: @unchecked Sendable {
     typealias Copied = (name: String, rows: Int, seconds: Double)
 
-    private let pull: CentralPull
+    /// How a job reaches the two systems: Manager's conninfo, a read-only Central session (with the pull's
+    /// retries) and the name the sessions show.
+    struct Connections: Sendable {
+        var manager: String
+        var applicationName: String
+        var central: @Sendable () throws -> Connection
+    }
+
+    private let jobs: Int
+    private let connections: Connections
+    private let observer: CentralPull.Observer
     private let leader: Connection
     private let exportedSnapshot: String?
     private let lock = NSLock()
@@ -18,8 +28,11 @@ final class PullJobs: @unchecked Sendable {
     private var copied: [String: Copied] = [:]
     private var failure: (any Error)?
 
-    init(pull: CentralPull, leader: Connection, exportedSnapshot: String?) {
-        self.pull = pull
+    /// `jobs` jobs, the first on `leader` (the pull's own transaction), the others importing `exportedSnapshot`.
+    init(jobs: Int, connections: Connections, observer: CentralPull.Observer, leader: Connection, exportedSnapshot: String?) {
+        self.jobs = jobs
+        self.connections = connections
+        self.observer = observer
         self.leader = leader
         self.exportedSnapshot = exportedSnapshot
     }
@@ -28,7 +41,7 @@ final class PullJobs: @unchecked Sendable {
     /// job at its next table and is thrown once all have stopped.
     func copy(_ tables: [SourceContract.Table]) throws -> [Copied] {
         queue = try largestFirst(tables)
-        let jobs = exportedSnapshot == nil ? 1 : min(pull.jobCount, tables.count)
+        let jobs = exportedSnapshot == nil ? 1 : min(self.jobs, tables.count)
         // A thread per job, not concurrentPerform: that runs no more iterations at once than there are cores,
         // and a job spends its time waiting on two servers, not computing.
         let finished = DispatchGroup()
@@ -82,22 +95,21 @@ final class PullJobs: @unchecked Sendable {
         if job == 0 {
             central = leader
         } else {
-            central = try CentralPull.connectReadOnly(pull.configuration.central, attempts: pull.connectAttempts, firstBackoff: pull.firstBackoff,
-                                                      logger: pull.logger, applicationName: pull.applicationName)
+            central = try connections.central()
             try central.execute("begin isolation level repeatable read, read only")
             try central.execute("set transaction snapshot \(Self.literal(exportedSnapshot ?? ""))")
         }
         defer { if job != 0 { try? central.execute("rollback") } }
-        let manager = try Connection.connect(pull.configuration.manager, applicationName: pull.applicationName)
+        let manager = try Connection.connect(connections.manager, applicationName: connections.applicationName)
         while let table = next() {
             let started = Date()
-            pull.observer.tableStarted?(table.name, central.backendPID)
+            observer.tableStarted?(table.name, central.backendPID)
             var bytes = 0
             let rows = try manager.copyIn(SnapshotSchema.copyIn(table)) { writer in
                 try central.copyOut(SnapshotSchema.copyOut(table)) { chunk in
                     try writer.write(chunk)
                     bytes += chunk.count
-                    pull.observer.chunkCopied?(table.name, bytes)
+                    observer.chunkCopied?(table.name, bytes)
                 }
             }
             // Keys, indexes and the statistics the build's joins plan with, while other jobs still copy.

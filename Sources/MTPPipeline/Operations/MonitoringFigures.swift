@@ -10,8 +10,8 @@ public struct MonitoringFigures: Sendable {
     public struct Run: Sendable {
         /// Its id in `mtp.run`.
         public var id: Int64
-        /// `running`, `succeeded`, `failed`, `interrupted` or `abandoned`.
-        public var outcome: String
+        /// How it ended (or `running`).
+        public var outcome: RunOutcome
         /// Its exit code (nil while running).
         public var exitCode: Int32?
         /// When it started or finished.
@@ -55,11 +55,11 @@ public struct MonitoringFigures: Sendable {
         }
         var figures = MonitoringFigures(now: try row.decode(Double.self, "now"))
         if let id = try row.decode(Int64?.self, "last_run_id") {
-            figures.lastRun = Run(id: id, outcome: try row.decode(String.self, "last_run_outcome"), exitCode: nil,
+            figures.lastRun = Run(id: id, outcome: try outcome(row, "last_run_outcome"), exitCode: nil,
                                   time: try row.decode(Double.self, "last_run_started"))
         }
         if let id = try row.decode(Int64?.self, "finished_run_id") {
-            figures.lastFinished = Run(id: id, outcome: try row.decode(String.self, "finished_run_outcome"),
+            figures.lastFinished = Run(id: id, outcome: try outcome(row, "finished_run_outcome"),
                                        exitCode: try row.decode(Int32?.self, "finished_run_exit_code"),
                                        time: try row.decode(Double?.self, "finished_run_finished") ?? figures.now,
                                        failedStage: try row.decode(String?.self, "finished_run_failed_stage"))
@@ -83,6 +83,13 @@ public struct MonitoringFigures: Sendable {
             }
         }
         return figures
+    }
+
+    /// A ledger outcome column as a ``RunOutcome`` (a word the ledger does not allow is an error).
+    private static func outcome(_ row: Row, _ column: String) throws -> RunOutcome {
+        let text = try row.decode(String.self, column)
+        guard let outcome = RunOutcome(rawValue: text) else { throw PipelineError(.operational, "mtp.run holds an unknown outcome \(text)") }
+        return outcome
     }
 
     /// How old the data is at Manager's clock, when there are facts.

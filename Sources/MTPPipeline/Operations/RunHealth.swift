@@ -63,9 +63,9 @@ public struct RunHealth: Sendable {
         if let run = figures.lastFinished {
             let when = "\(DurationText.format(figures.now - run.time)) ago"
             switch (run.outcome, run.exitCode) {
-            case ("failed", _): findings.append((.critical, "the last run (\(run.id)) failed\(run.failedStage.map { " in \($0)" } ?? "") \(when)"))
-            case ("interrupted", _), ("abandoned", _): findings.append((.warning, "the last run (\(run.id)) was \(run.outcome) \(when)"))
-            case ("succeeded", let exit?) where exit != 0: findings.append((.warning, "the last run (\(run.id)) succeeded \(when) with exit \(exit) (a planning file was refused)"))
+            case (.failed, _): findings.append((.critical, "the last run (\(run.id)) failed\(run.failedStage.map { " in \($0)" } ?? "") \(when)"))
+            case (.interrupted, _), (.abandoned, _): findings.append((.warning, "the last run (\(run.id)) was \(run.outcome) \(when)"))
+            case (.succeeded, let exit?) where exit != 0: findings.append((.warning, "the last run (\(run.id)) succeeded \(when) with exit \(exit) (a planning file was refused)"))
             default: break
             }
         } else {
@@ -106,7 +106,7 @@ public struct RunHealth: Sendable {
             if let run = figures.lastFinished {
                 parts.append("last run \(run.id) \(run.outcome) \(DurationText.format(figures.now - run.time)) ago")
             }
-            if let running = figures.lastRun, running.outcome == "running" {
+            if let running = figures.lastRun, running.outcome == .running {
                 parts.append("run \(running.id) running since \(DurationText.format(figures.now - running.time)) ago")
             }
             if let success = figures.lastSuccess { parts.append("last success \(DurationText.format(figures.now - success)) ago") }
@@ -137,10 +137,10 @@ public struct RunHealth: Sendable {
             var thresholds: Limits
         }
         let now = figures?.now ?? 0
-        let running = figures?.lastRun.flatMap { $0.outcome == "running" ? $0.id : nil }
+        let running = figures?.lastRun.flatMap { $0.outcome == .running ? $0.id : nil }
         let document = Document(
             state: state.name, exitCode: state.rawValue, summary: summaryLine, reasons: reasons,
-            lastRun: figures?.lastFinished.map { LastRun(runId: $0.id, outcome: $0.outcome, exitCode: $0.exitCode, ageSeconds: now - $0.time, failedStage: $0.failedStage) },
+            lastRun: figures?.lastFinished.map { LastRun(runId: $0.id, outcome: $0.outcome.rawValue, exitCode: $0.exitCode, ageSeconds: now - $0.time, failedStage: $0.failedStage) },
             runningRunId: running, lastSuccessAgeSeconds: figures?.lastSuccess.map { now - $0 }, dataAgeSeconds: figures?.dataAge,
             thresholds: Limits(warnAgeSeconds: thresholds.warnAge, critAgeSeconds: thresholds.critAge,
                                warnDataAgeSeconds: thresholds.warnDataAge, critDataAgeSeconds: thresholds.critDataAge))

@@ -15,21 +15,18 @@ public enum RunMetrics {
         return URL(fileURLWithPath: directory).appendingPathComponent("\(name).prom")
     }
 
-    /// The outcomes a run can end with, each a label of `mtp_etl_run_last_outcome`.
-    static let outcomes = ["succeeded", "failed", "interrupted", "busy"]
-
     /// The metrics of a finished run.
     public static func exposition(_ summary: RunSummary, figures: MonitoringFigures?, previousFile: URL?) -> PrometheusText {
         var text = PrometheusText()
-        for outcome in outcomes {
+        for outcome in RunOutcome.finished {
             text.add("mtp_etl_run_last_outcome", .gauge, "1 for the outcome of the last run, 0 for the others.",
-                     labels: [("outcome", outcome)], summary.outcome == outcome ? 1 : 0)
+                     labels: [("outcome", outcome.rawValue)], summary.outcome == outcome ? 1 : 0)
         }
         text.add("mtp_etl_run_last_exit_status", .gauge, "Exit status of the last run (README: 0 ok, 2 input refused, 3 operational, 4 busy, 5 interrupted).", Double(summary.exitCode))
         text.add("mtp_etl_run_last_start_timestamp_seconds", .gauge, "When the last run started.", summary.startedAt.timeIntervalSince1970)
         text.add("mtp_etl_run_last_end_timestamp_seconds", .gauge, "When the last run ended.", summary.finishedAt.timeIntervalSince1970)
         text.add("mtp_etl_run_last_duration_seconds", .gauge, "How long the last run took.", summary.finishedAt.timeIntervalSince(summary.startedAt))
-        let succeededNow = summary.outcome == "succeeded" ? summary.finishedAt.timeIntervalSince1970 : nil
+        let succeededNow = summary.outcome == .succeeded ? summary.finishedAt.timeIntervalSince1970 : nil
         let lastSuccess = figures?.lastSuccess ?? succeededNow
             ?? previousFile.flatMap { PrometheusText.previousValue(of: "mtp_etl_run_last_success_timestamp_seconds", in: $0) }
         if let lastSuccess {

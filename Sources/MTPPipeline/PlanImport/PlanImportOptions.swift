@@ -24,6 +24,9 @@ public struct PlanImportOptions: Sendable {
     /// the next run (0: no wait). Files named one by one are imported at once.
     public var settleSeconds: Double
 
+    /// The options when none is given: every default of `import-plans`, written once (here).
+    public static let defaults = PlanImportOptions()
+
     /// Options with the command's defaults.
     public init(delimiter: UInt8? = nil, encoding: InputEncoding? = nil, dateOrder: DateOrder = .dmy, decimalMark: DecimalMark? = nil,
                 maxRejectRate: Double = 0.5, force: Bool = false, archive: URL? = nil, receivedAt: Date? = nil, settleSeconds: Double = 60) {

@@ -28,6 +28,12 @@ public struct PlanImporter: Sendable {
         try expand(paths, settleSeconds: 0, now: Date()).ready
     }
 
+    /// The files of `paths` split into those ready to import and those of a folder modified less than the
+    /// options' settle time before `now` (perhaps still being copied in: left for the next run).
+    public func expand(_ paths: [String], now: Date) throws -> (ready: [URL], notSettled: [PlanImportResult]) {
+        try Self.expand(paths, settleSeconds: options.settleSeconds, now: now)
+    }
+
     /// The files of `paths` split into those ready to import and those of a folder modified less than
     /// `settleSeconds` before `now` (perhaps still being copied in: left for the next run). Files named one by
     /// one are always ready.

@@ -22,7 +22,7 @@ public struct AuditWorkbook: Sendable {
     public var timeZone: String
 
     /// An audit workbook reading its definitions from `files`.
-    public init(files: ProjectFiles, timeZone: String = "UTC") {
+    public init(files: ProjectFiles, timeZone: String = ReportSession.defaultTimeZone) {
         self.files = files
         self.timeZone = timeZone
     }

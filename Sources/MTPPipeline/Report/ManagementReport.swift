@@ -21,7 +21,8 @@ public struct ManagementReport: Sendable {
         public var rowLimit: UInt32
 
         /// Options; everything but the directory has a default.
-        public init(outputDirectory: URL, timeZone: String = "UTC", date: String? = nil, periodDays: Int = 28, asOf: Date? = nil,
+        public init(outputDirectory: URL, timeZone: String = ReportSession.defaultTimeZone, date: String? = nil,
+                    periodDays: Int = ReportSession.defaultPeriodDays, asOf: Date? = nil,
                     rowLimit: UInt32 = TableSheet.excelRowLimit) {
             self.outputDirectory = outputDirectory
             self.timeZone = timeZone

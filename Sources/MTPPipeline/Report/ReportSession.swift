@@ -6,6 +6,18 @@ import Spreadsheet
 /// zone (PostgreSQL renders time stamps in it and puts facts into days by it; headers name it), and the
 /// report's date and periods as `mtp.*` settings (``ReportSettings``).
 public struct ReportSession {
+    /// The time zone of a report when none is given.
+    public static let defaultTimeZone = "UTC"
+    /// Days the detail sheets cover when not told: the last 28 days, as the Summary's own period.
+    public static let defaultPeriodDays = 28
+    /// The detail periods a report takes: a day to a hundred years.
+    public static let periodDaysRange = 1...36_600
+
+    /// Why `days` is no detail period.
+    public static func periodDaysRefusal(_ days: Int) -> String {
+        "--period-days \(days): give \(periodDaysRange.lowerBound) to \(periodDaysRange.upperBound) days"
+    }
+
     /// The time zone, as PostgreSQL knows it (`UTC`, `Asia/Colombo`).
     var timeZone: String
     /// Days the detail sheets cover, up to the report date.
@@ -14,7 +26,7 @@ public struct ReportSession {
     var asOf: Date?
 
     /// A session showing times in `timeZone`, with detail periods of `periodDays` up to the day of `asOf` (now).
-    public init(timeZone: String, periodDays: Int = 28, asOf: Date? = nil) {
+    public init(timeZone: String, periodDays: Int = Self.defaultPeriodDays, asOf: Date? = nil) {
         self.timeZone = timeZone
         self.periodDays = periodDays
         self.asOf = asOf
@@ -55,8 +67,8 @@ public struct ReportSession {
             }
             reportDate = parsed
         }
-        guard (1...36_600).contains(periodDays) else {
-            throw PipelineError(.refused, "--period-days \(periodDays): give 1 to 36600 days")
+        guard Self.periodDaysRange.contains(periodDays) else {
+            throw PipelineError(.refused, Self.periodDaysRefusal(periodDays))
         }
         // Every period a report names, computed once here: the day, the ISO week (Monday first) and the month to
         // date, the last 28 days and the 28 before them, the detail sheets' period and the 12 weeks of trends.

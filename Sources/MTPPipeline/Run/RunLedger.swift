@@ -38,7 +38,7 @@ struct RunLedger {
             update mtp.run_stage set finished_at = clock_timestamp(), outcome = $3, seconds = $4, counts = $5::jsonb,
                    peak_rss_mib = $6, error = $7
              where run_id = $1 and position = $2
-            """, [run, position, summary.outcome, summary.seconds, counts, summary.peakRSSMiB, summary.error])
+            """, [run, position, summary.outcome.rawValue, summary.seconds, counts, summary.peakRSSMiB, summary.error])
     }
 
     /// Records the run's end.
@@ -47,7 +47,7 @@ struct RunLedger {
             update mtp.run set finished_at = clock_timestamp(), outcome = $2, exit_code = $3, workbook = $4,
                    failed_stage = $5, error = $6
              where run_id = $1
-            """, [run, summary.outcome, Int(summary.exitCode), summary.workbook, summary.failedStage?.rawValue, summary.error])
+            """, [run, summary.outcome.rawValue, Int(summary.exitCode), summary.workbook, summary.failedStage?.rawValue, summary.error])
     }
 }
 

@@ -4,8 +4,8 @@ import Foundation
 public struct StageSummary: Codable, Sendable {
     /// The stage.
     public var stage: RunStage
-    /// `succeeded`, `skipped`, `failed` or `interrupted`.
-    public var outcome: String
+    /// How it ended.
+    public var outcome: StageOutcome
     /// When it started.
     public var startedAt: Date
     /// How long it took.
@@ -29,8 +29,8 @@ public struct StageSummary: Codable, Sendable {
 public struct RunSummary: Codable, Sendable {
     /// The run's id in `mtp.run` (nil when the ledger could not be written, e.g. Manager unreachable).
     public var runID: Int64?
-    /// `succeeded`, `failed`, `interrupted` or `busy`.
-    public var outcome: String
+    /// How it ended.
+    public var outcome: RunOutcome
     /// The process's exit code (the README's table).
     public var exitCode: Int32
     /// When it started and ended.
@@ -49,7 +49,7 @@ public struct RunSummary: Codable, Sendable {
     /// A run that failed before its first stage (no database to reach, an unusable output directory): what the
     /// metrics file receives, since there is no ledger row to read.
     public static func failedBeforeStart(startedAt: Date, error: any Error) -> RunSummary {
-        RunSummary(runID: nil, outcome: "failed", exitCode: ExitStatus(for: error).rawValue, startedAt: startedAt, finishedAt: Date(),
+        RunSummary(runID: nil, outcome: .failed, exitCode: ExitStatus(for: error).rawValue, startedAt: startedAt, finishedAt: Date(),
                    host: ProcessInfo.processInfo.hostName, pid: getpid(), stages: [], workbook: nil, failedStage: nil, error: "\(error)")
     }
 

@@ -8,43 +8,28 @@ import Postgres
 /// ``interrupt(signal:)`` cancels the stage's statement, so its transaction rolls back, and marks the run
 /// interrupted.
 public final class ScheduledRun: @unchecked Sendable {
-    /// Where the run reads and writes.
+    /// What the run does: each stage's own options, as the stage commands take them.
     public struct Options: Sendable {
         /// The planning inbox; nil: no import.
         public var inbox: URL?
-        /// Where imported planning files are moved.
-        public var archive: URL?
-        /// The workbook's directory.
-        public var out: URL
-        /// The time zone of the workbook.
-        public var timeZone: String
-        /// The report's date: `YYYY-MM-DD`, `today` (the default), `yesterday` or `latest`.
-        public var reportDate: String?
-        /// Days the workbook's detail sheets cover.
-        public var periodDays: Int
-        /// The moment the run stands for, when not now (a replayed day, the demo): planning files count as
-        /// received then and `today` is its day.
-        public var asOf: Date?
-        /// Inbox files modified less than this many seconds ago are left for the next run (0: no wait).
-        public var settleSeconds: Double
-        /// Connections the pull copies with (nil: its default).
-        public var pullJobs: Int?
-        /// Seconds a standby Central may be behind (nil: the pull's default).
-        public var maxReplicaLag: Double?
+        /// How the inbox's files are read and applied (settle time, archive, when they count as received).
+        public var planImport: PlanImportOptions
+        /// How Central is pulled (jobs, the standby's lag).
+        public var pull: CentralPull.Options
+        /// The workbook: its directory, time zone, date, detail period and the moment it stands for.
+        public var report: ManagementReport.Options
 
-        /// Options; only the output directory has no default.
-        public init(inbox: URL? = nil, archive: URL? = nil, out: URL, timeZone: String = "UTC", reportDate: String? = nil,
-                    periodDays: Int = 28, asOf: Date? = nil, settleSeconds: Double = 60, pullJobs: Int? = nil, maxReplicaLag: Double? = nil) {
+        /// The moment the run stands for, when not now (a replayed day, the demo): the report's, which the
+        /// planning files count as received at too.
+        public var asOf: Date? { report.asOf }
+
+        /// Options; the import's and the pull's have their defaults.
+        public init(inbox: URL? = nil, planImport: PlanImportOptions = PlanImportOptions(), pull: CentralPull.Options = CentralPull.Options(),
+                    report: ManagementReport.Options) {
             self.inbox = inbox
-            self.archive = archive
-            self.out = out
-            self.timeZone = timeZone
-            self.reportDate = reportDate
-            self.periodDays = periodDays
-            self.asOf = asOf
-            self.settleSeconds = settleSeconds
-            self.pullJobs = pullJobs
-            self.maxReplicaLag = maxReplicaLag
+            self.planImport = planImport
+            self.pull = pull
+            self.report = report
         }
     }
 
@@ -127,29 +112,30 @@ public final class ScheduledRun: @unchecked Sendable {
     public func run() -> RunSummary {
         let started = Date()
         let host = ProcessInfo.processInfo.hostName
-        var summary = RunSummary(runID: nil, outcome: "running", exitCode: 0, startedAt: started, finishedAt: started,
+        var summary = RunSummary(runID: nil, outcome: .running, exitCode: 0, startedAt: started, finishedAt: started,
                                  host: host, pid: getpid(), stages: [], workbook: nil, failedStage: nil, error: nil)
         let ledgerConnection: Connection
         do {
             ledgerConnection = try Connection.connect(configuration.manager, applicationName: sessionName + " ledger")
         } catch {
-            return finish(&summary, nil, outcome: "failed", error: error, stage: nil)
+            return finish(&summary, nil, outcome: .failed, error: error, stage: nil)
         }
         do {
             guard try RunLock.tryAcquire(ledgerConnection) else {
                 let holder = try RunLock.describeHolder(ledgerConnection)
-                return finish(&summary, nil, outcome: "busy", error: PipelineError(.busy, "another run is in progress: \(holder); not waiting"), stage: nil)
+                return finish(&summary, nil, outcome: .busy, error: PipelineError(.busy, "another run is in progress: \(holder); not waiting"), stage: nil)
             }
         } catch {
-            return finish(&summary, nil, outcome: "failed", error: error, stage: nil)
+            return finish(&summary, nil, outcome: .failed, error: error, stage: nil)
         }
         let stageConnection: Connection
         do {
             stageConnection = try Connection.connect(configuration.manager, applicationName: sessionName)
         } catch {
-            return finish(&summary, nil, outcome: "failed", error: error, stage: nil)
+            return finish(&summary, nil, outcome: .failed, error: error, stage: nil)
         }
-        let context = StageContext(run: self, connection: stageConnection)
+        let context = StageContext(configuration: configuration, files: files, options: options, logger: logger, observer: observer,
+                                   sessionName: sessionName, connection: stageConnection)
 
         // migrate first: the ledger's own tables may be what it creates.
         var ledger: RunLedger?
@@ -157,25 +143,25 @@ public final class ScheduledRun: @unchecked Sendable {
         var exitFloor = ExitStatus.success
         for (position, stage) in RunStage.allCases.enumerated() {
             if let signal = interruption {
-                return finish(&summary, ledger, outcome: "interrupted", error: PipelineError(.operational, "interrupted by signal \(signal) before \(stage.rawValue)"), stage: stage)
+                return finish(&summary, ledger, outcome: .interrupted, error: PipelineError(.operational, "interrupted by signal \(signal) before \(stage.rawValue)"), stage: stage)
             }
             observer.stageStarted(stage)
             logger.info("stage \(stage.rawValue) started")
             let stageStart = Date()
             StageMemory.reset()
             if let ledger, let runID { try? ledger.stageStarted(run: runID, position: position + 1, stage: stage, at: stageStart) }
-            var stageSummary = StageSummary(stage: stage, outcome: "succeeded", startedAt: stageStart, seconds: 0, counts: [:], peakRSSMiB: nil, error: nil)
+            var stageSummary = StageSummary(stage: stage, outcome: .succeeded, startedAt: stageStart, seconds: 0, counts: [:], peakRSSMiB: nil, error: nil)
             var failure: (any Error)?
             do {
                 let outcome = try context.run(stage)
                 stageSummary.counts = outcome.counts
                 stageSummary.notices = outcome.notices
-                stageSummary.outcome = outcome.skipped ? "skipped" : "succeeded"
+                stageSummary.outcome = outcome.skipped ? .skipped : .succeeded
                 if let workbook = outcome.workbook { summary.workbook = workbook }
                 if outcome.exitFloor.rawValue > exitFloor.rawValue { exitFloor = outcome.exitFloor }
             } catch {
                 failure = error
-                stageSummary.outcome = interruption != nil ? "interrupted" : "failed"
+                stageSummary.outcome = interruption != nil ? .interrupted : .failed
                 stageSummary.error = "\(error)"
             }
             stageSummary.seconds = Date().timeIntervalSince(stageStart)
@@ -191,7 +177,7 @@ public final class ScheduledRun: @unchecked Sendable {
                     summary.runID = id
                 } catch {
                     failure = error
-                    stageSummary.outcome = "failed"
+                    stageSummary.outcome = .failed
                     stageSummary.error = "the run ledger cannot be written: \(error)"
                 }
             }
@@ -200,21 +186,21 @@ public final class ScheduledRun: @unchecked Sendable {
             observer.stageFinished(stageSummary)
             logger.info("stage \(stage.rawValue) \(stageSummary.outcome) in \(String(format: "%.1f", stageSummary.seconds)) s \(stageSummary.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
             if let failure {
-                let outcome = interruption != nil ? "interrupted" : "failed"
+                let outcome: RunOutcome = interruption != nil ? .interrupted : .failed
                 return finish(&summary, ledger, outcome: outcome, error: failure, stage: stage)
             }
         }
         summary.exitCode = exitFloor.rawValue
-        return finish(&summary, ledger, outcome: "succeeded", error: nil, stage: nil)
+        return finish(&summary, ledger, outcome: .succeeded, error: nil, stage: nil)
     }
 
-    private func finish(_ summary: inout RunSummary, _ ledger: RunLedger?, outcome: String, error: (any Error)?, stage: RunStage?) -> RunSummary {
+    private func finish(_ summary: inout RunSummary, _ ledger: RunLedger?, outcome: RunOutcome, error: (any Error)?, stage: RunStage?) -> RunSummary {
         summary.outcome = outcome
         summary.finishedAt = Date()
         summary.failedStage = stage
         if let error {
             summary.error = stage.map { "\($0.rawValue): \(error)" } ?? "\(error)"
-            summary.exitCode = outcome == "interrupted" ? ExitStatus.interrupted.rawValue : ExitStatus(for: error).rawValue
+            summary.exitCode = outcome == .interrupted ? ExitStatus.interrupted.rawValue : ExitStatus(for: error).rawValue
         }
         if let ledger, let runID = summary.runID {
             do { try ledger.finish(run: runID, summary) } catch { logger.error("could not close run \(runID) in the ledger: \(error)") }

@@ -1,8 +1,9 @@
 import Foundation
+import Logging
 import Postgres
 
-/// How a stage ended when it did not throw.
-struct StageOutcome {
+/// What a stage did when it did not throw.
+struct StageResult {
     var counts: [String: Int] = [:]
     var skipped = false
     var workbook: String?
@@ -13,12 +14,19 @@ struct StageOutcome {
     var notices: [String] = []
 }
 
-/// Runs one stage of a ``ScheduledRun`` with the existing stage types, on the run's stage connection.
+/// Runs one stage of a ``ScheduledRun`` with the existing stage types, on the run's stage connection, with what the
+/// stages need of the run and nothing more.
 struct StageContext {
-    let run: ScheduledRun
+    let configuration: DatabaseConfiguration
+    let files: ProjectFiles
+    let options: ScheduledRun.Options
+    let logger: Logger
+    let observer: ScheduledRun.Observer
+    /// The name the run's sessions show (its pull's too).
+    let sessionName: String
     let connection: Connection
 
-    func run(_ stage: RunStage) throws -> StageOutcome {
+    func run(_ stage: RunStage) throws -> StageResult {
         switch stage {
         case .migrate: return try migrate()
         case .check: return try check()
@@ -29,43 +37,39 @@ struct StageContext {
         }
     }
 
-    private func migrate() throws -> StageOutcome {
-        let applied = try Migrator(directory: run.files.migrations).migrate(connection)
-        return StageOutcome(counts: ["migrations_applied": applied.count])
+    private func migrate() throws -> StageResult {
+        let applied = try Migrator(directory: files.migrations).migrate(connection)
+        return StageResult(counts: ["migrations_applied": applied.count])
     }
 
     /// Manager's schema against the contract. Central's is checked by the pull before it copies anything, so an
     /// unreachable Central fails the run at pull-central, where its retries are.
-    private func check() throws -> StageOutcome {
+    private func check() throws -> StageResult {
         let findings = try SchemaCheck(system: "manager", tables: SourceContract.manager).run(connection)
         let problems = findings.filter { $0.severity == .problem }
-        for finding in findings where finding.severity == .notice { run.logger.notice("check: \(finding.message)") }
+        for finding in findings where finding.severity == .notice { logger.notice("check: \(finding.message)") }
         guard problems.isEmpty else {
             throw PipelineError(.operational, "Manager's schema does not match the contract: " + problems.map(\.message).joined(separator: "; "))
         }
-        return StageOutcome(counts: ["problems": 0, "notices": findings.count])
+        return StageResult(counts: ["problems": 0, "notices": findings.count])
     }
 
-    private func importPlans() throws -> StageOutcome {
-        guard let inbox = run.options.inbox else { return StageOutcome(skipped: true) }
-        let found = try PlanImporter.expand([inbox.path], settleSeconds: run.options.settleSeconds, now: Date())
-        let files = found.ready
-        var options = PlanImportOptions()
-        options.archive = run.options.archive
-        options.receivedAt = run.options.asOf
-        let importer = PlanImporter(options: options, files: run.files)
+    private func importPlans() throws -> StageResult {
+        guard let inbox = options.inbox else { return StageResult(skipped: true) }
+        let importer = PlanImporter(options: options.planImport, files: files)
+        let found = try importer.expand([inbox.path], now: Date())
         var results: [PlanImportResult] = []
         for file in found.notSettled {
-            run.logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")
+            logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")
         }
-        for (index, file) in files.enumerated() {
+        for (index, file) in found.ready.enumerated() {
             results.append(contentsOf: try importer.importFiles([file], connection: connection))
-            run.observer.progress(.importPlans, index + 1, files.count, "files")
+            observer.progress(.importPlans, index + 1, found.ready.count, "files")
         }
         for result in results where result.status == .refused {
-            run.logger.error("import-plans: \(result.file) refused: \(result.message ?? "")")
+            logger.error("import-plans: \(result.file) refused: \(result.message ?? "")")
         }
-        return StageOutcome(counts: [
+        return StageResult(counts: [
             "files": results.count,
             "imported": results.filter { $0.status == .imported }.count,
             "skipped": results.filter { $0.status == .skipped }.count,
@@ -78,35 +82,31 @@ struct StageContext {
         ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success, notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" })
     }
 
-    private func pullCentral() throws -> StageOutcome {
+    private func pullCentral() throws -> StageResult {
         let tables = SourceContract.central.count
         let progress = PullProgress()
-        let observer = CentralPull.Observer(
-            tableStarted: { [run] _, _ in run.observer.progress(.pullCentral, progress.startTable(), tables, "tables") },
+        let pullObserver = CentralPull.Observer(
+            tableStarted: { [observer] _, _ in observer.progress(.pullCentral, progress.startTable(), tables, "tables") },
             chunkCopied: { _, _ in })
-        var pull = CentralPull(configuration: run.configuration, observer: observer)
-        pull.applicationName = run.sessionName
-        pull.jobs = run.options.pullJobs
-        if let lag = run.options.maxReplicaLag { pull.maxReplicaLagSeconds = lag }
+        var pull = CentralPull(configuration: configuration, options: options.pull, observer: pullObserver)
+        pull.applicationName = sessionName
         let result = try pull.run()
-        return StageOutcome(counts: ["tables": result.tables.count, "rows": result.totalRows, "snapshot": Int(result.pullID)])
+        return StageResult(counts: ["tables": result.tables.count, "rows": result.totalRows, "snapshot": Int(result.pullID)])
     }
 
-    private func build() throws -> StageOutcome {
-        let result = try FactsBuild(files: run.files).run(connection)
-        return StageOutcome(counts: ["fact_rows": result.tables.reduce(0) { $0 + $1.rows },
-                                     "findings": result.findings.reduce(0) { $0 + $1.count },
-                                     "snapshot": Int(result.pullID)])
+    private func build() throws -> StageResult {
+        let result = try FactsBuild(files: files).run(connection)
+        return StageResult(counts: ["fact_rows": result.tables.reduce(0) { $0 + $1.rows },
+                                    "findings": result.findings.reduce(0) { $0 + $1.count },
+                                    "snapshot": Int(result.pullID)])
     }
 
-    private func report() throws -> StageOutcome {
-        let options = ManagementReport.Options(outputDirectory: run.options.out, timeZone: run.options.timeZone, date: run.options.reportDate,
-                                               periodDays: run.options.periodDays, asOf: run.options.asOf)
-        let result = try ManagementReport(files: run.files).run(connection, options: options) { [run] _, rows in
-            run.observer.progress(.report, rows, nil, "rows")
+    private func report() throws -> StageResult {
+        let result = try ManagementReport(files: files).run(connection, options: options.report) { [observer] _, rows in
+            observer.progress(.report, rows, nil, "rows")
         }
-        return StageOutcome(counts: ["sheets": result.sheets.count, "rows": result.sheets.reduce(0) { $0 + $1.rows }],
-                            workbook: result.file.path)
+        return StageResult(counts: ["sheets": result.sheets.count, "rows": result.sheets.reduce(0) { $0 + $1.rows }],
+                           workbook: result.file.path)
     }
 }
 

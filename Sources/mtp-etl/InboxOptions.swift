@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import MTPPipeline
+
+/// How a planning inbox is taken in (`import-plans` and `run`): the settle time and the archive.
+struct InboxOptions: ParsableArguments {
+    @Option(help: "Leave a folder's files modified less than this many seconds ago for the next run (they may still be being copied in); 0 imports them at once. Files named one by one are always imported.")
+    var settle: Double = PlanImportOptions.defaults.settleSeconds
+
+    @Option(help: "Move each successfully imported file into this folder (never overwriting).", completion: .directory)
+    var archive: String?
+
+    func validate() throws {
+        guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
+    }
+
+    /// The import's options, as `import-plans` and `run` both take them: how files are read (`reading`, the
+    /// defaults unless `import-plans` was told otherwise), this inbox's settle time and archive, and the moment
+    /// the files count as received.
+    func planImport(reading: PlanImportOptions = .defaults, asOf: AsOfOption) -> PlanImportOptions {
+        var options = reading
+        options.settleSeconds = settle
+        options.archive = archive.map { URL(fileURLWithPath: $0) }
+        options.receivedAt = asOf.date
+        return options
+    }
+}

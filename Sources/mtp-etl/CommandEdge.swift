@@ -6,11 +6,23 @@ import MTPPipeline
 /// Where commands meet the user: errors become one message on stderr and the shared exit status.
 enum CommandEdge {
     /// Runs `body`; on an error prints `mtp-etl: <message>` to stderr and exits with the error's status.
-    static func run(_ body: () throws -> Void) throws {
+    ///
+    /// SIGINT or SIGTERM ends the command at once with exit 5: its open transaction ends with the session, so
+    /// PostgreSQL rolls it back and nothing of the interrupted work is kept. `run`, which stops its stage itself
+    /// and records it in the ledger, says `interruptible: false`.
+    static func run(interruptible: Bool = true, _ body: () throws -> Void) throws {
+        let signals = interruptible ? SignalWatch(signals: [SIGINT, SIGTERM]) { signal in
+            printError("mtp-etl: interrupted by signal \(signal): the work under way is rolled back", level: .error)
+            _exit(ExitStatus.interrupted.rawValue)
+        } : nil
+        defer { signals?.stop() }
         do {
             try body()
         } catch let exit as ExitCode {
             throw exit
+        } catch let refusal as ValidationError {
+            printError("mtp-etl: \(refusal.message)", level: .error)
+            throw ExitCode(ExitStatus.refused.rawValue)
         } catch {
             printError("mtp-etl: \(error)", level: .error)
             throw ExitCode(ExitStatus(for: error).rawValue)

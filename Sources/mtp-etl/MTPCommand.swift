@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import MTPPipeline
 
 /// The `mtp-etl` command: the MTP batch pipeline's stages and tools.
 @main
@@ -19,4 +21,19 @@ struct MTPCommand: ParsableCommand {
             GenerateCommand.self, BenchCommand.self,
         ]
     )
+
+    /// Parses and runs the command. An argument the parser refuses exits 2 (input refused), as every refusal
+    /// found later does, instead of argument-parser's 64: one code for a refused argument, whichever check finds it.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.refused.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
 }

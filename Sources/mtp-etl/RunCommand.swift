@@ -62,7 +62,7 @@ struct RunCommand: ParsableCommand {
         let started = Date()
         var manager: String?
         var summary: RunSummary?
-        try CommandEdge.run {
+        try CommandEdge.run(interruptible: false) {
             do {
                 summary = try startAndRun(onTerminal: onTerminal) { manager = $0.manager }
             } catch {

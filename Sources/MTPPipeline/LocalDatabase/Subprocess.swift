@@ -44,7 +44,18 @@ public struct Subprocess {
         let cArguments = (argv + arguments).map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, program, &actions, nil, cArguments, environ)
+        // A signal this process ignores (SIGINT and SIGTERM while a command watches them) would stay ignored in
+        // the child: it gets the default action back.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        let spawned = posix_spawn(&pid, program, &actions, &attributes, cArguments, environ)
         guard spawned == 0 else {
             throw PipelineError(.operational, "could not start \(program): \(String(cString: strerror(spawned)))")
         }

@@ -42,6 +42,14 @@ public struct DatabaseConfiguration: Sendable {
     }
 
     private static func validated(_ conninfo: String, origin: String) throws -> String {
+        if let character = ConnectionString.misreadUserInfoCharacter(conninfo) {
+            let shown = character == " " ? "a space" : character == ":" ? "a second :" : "\(character)"
+            throw PipelineError(.refused, """
+                \(origin): the user or password of \(ConnectionString.maskingUserInfo(conninfo)) holds \(shown), which libpq would \
+                misread (nothing was connected): percent-encode it (@ as %40, / as %2F, : as %3A, ? as %3F, # as %23, \
+                space as %20, % as %25), or leave the password out of the URL and put it in ~/.pgpass or PGPASSFILE
+                """)
+        }
         guard ConnectionString.isValid(conninfo) else {
             throw PipelineError(.refused, "\(origin) is not a valid libpq connection string or postgresql:// URI")
         }

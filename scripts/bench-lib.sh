@@ -26,7 +26,7 @@ prepare_built_state() {
     psql -q -v ON_ERROR_STOP=1 "$M" -f sql/fixtures/manager.sql >/dev/null
     psql -q -v ON_ERROR_STOP=1 "$C" -f sql/fixtures/central.sql >/dev/null
     "$BIN" migrate --manager "$M" >/dev/null
-    "$BIN" fixture load "$STATE" --manager "$M" --central "$C" >/dev/null
+    "$BIN" fixture load "$STATE" --replace --manager "$M" --central "$C" >/dev/null
     "$BIN" import-plans "$STATE/order_plan_raw" --manager "$M" >/dev/null 2>&1 || true   # its two rejected rows exit 1
     "$BIN" pull-central --manager "$M" --central "$C" >/dev/null 2>&1
     "$BIN" build --manager "$M" >/dev/null 2>&1

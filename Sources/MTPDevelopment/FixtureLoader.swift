@@ -74,6 +74,28 @@ public struct FixtureLoader: Sendable {
         return try dependencyOrder(plans, connection: connection)
     }
 
+    /// What loading `system` into the database behind `connection` would destroy: the pipeline's own schemas (a
+    /// Manager the pipeline works in) and the source tables that hold rows. Empty for a database of empty fixtures.
+    public func occupation(system: SourceSystem, connection: Connection) throws -> [String] {
+        var found: [String] = []
+        if let schemas = try connection.query("""
+            select string_agg(nspname, ', ' order by nspname) from pg_namespace where nspname in ('mtp', 'snapshot', 'facts')
+            """).first?.decode(String?.self, 0) {
+            found.append("the pipeline's schemas \(schemas)")
+        }
+        let tables = try DatabaseCatalog.read(connection, schemas: system.schemas).tables.keys.sorted()
+        guard !tables.isEmpty else { return found }
+        // One round trip: every table that holds a row (the names are the catalog's, quoted).
+        let probes = tables.map { name -> String in
+            let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+            return "select \(quoteLiteral(name)) where exists (select 1 from \(quoteIdentifier(parts[0])).\(quoteIdentifier(parts[1])))"
+        }
+        for row in try connection.query(probes.joined(separator: " union all ")).rows {
+            found.append("rows in \(try row.decode(String.self, 0))")
+        }
+        return found
+    }
+
     /// Checks `system`'s files under `directory` against the database without loading anything.
     public func check(_ directory: URL, system: SourceSystem, connection: Connection) throws {
         _ = try plan(files(in: directory, for: system), system: system, connection: connection)

@@ -68,3 +68,52 @@ final class FixtureLoaderTests: XCTestCase {
         XCTAssertEqual(try central.query("select count(*) from store_location").first?.decode(Int.self, 0), 0)
     }
 }
+
+/// `fixture load` never writes to the databases a scheduler configures, and never over a working database
+/// unless told to.
+final class FixtureLoadSafetyTests: XCTestCase {
+    static let state = SampleFacts.handBuilt.appendingPathComponent("state")
+
+    func counts(_ sources: SourceDatabases) throws -> [Int] {
+        [try sources.manager.connect().query("select count(*)::int from order_request").first!.decode(Int.self, 0),
+         try sources.central.connect().query("select count(*)::int from tealine_record").first!.decode(Int.self, 0)]
+    }
+
+    func testTheConfiguredDatabasesAreNeverTheLoadsAndAWorkingOneNeedsReplace() throws {
+        // A Manager the pipeline works in (migrated, with rows) and its Central, as a scheduler's URLs name them.
+        let working = try SourceDatabases("load_working")
+        try FixtureLoader().load(from: Self.state, system: .central, into: try working.central.connect())
+        try FixtureLoader().load(from: Self.state, system: .manager, into: try working.manager.connect())
+        try working.manager.connect().execute("insert into order_request (request_code, order_code, product_name, requirement) values (999999, 'ORD-EXTRA', 'Extra', 1)")
+        let before = try counts(working)
+        let other = try TemporaryDirectory()
+        try other.write("manager/order_request.csv", "request_code,order_code,product_name,requirement\n1,ORD-X,Earl Grey,100\n")
+
+        // With the URLs in the environment and no option: the embedded databases are the target, never these.
+        _ = try CommandLineRun.run(["fixture", "load", other.url.path], environment: working.environment)
+        XCTAssertEqual(try counts(working), before, "MTP_MANAGER_URL and MTP_CENTRAL_URL are not where fixture load writes")
+
+        // Named on the command line: refused, naming what it would destroy.
+        let refused = try CommandLineRun.run(["fixture", "load", Self.state.path, "--manager", working.manager.conninfo, "--central", working.central.conninfo])
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("the pipeline's schemas mtp"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("rows in public.order_request"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--replace"), refused.stderr)
+        XCTAssertEqual(try counts(working), before, "nothing loaded")
+
+        let replaced = try CommandLineRun.run(["fixture", "load", Self.state.path, "--replace", "--manager", working.manager.conninfo,
+                                               "--central", working.central.conninfo])
+        XCTAssertEqual(replaced.status, 0, replaced.stderr)
+        let stateRows = try [("manager", "order_request"), ("central", "tealine_record")].map { system, table in
+            try String(contentsOf: Self.state.appendingPathComponent("\(system)/\(table).csv"), encoding: .utf8)
+                .split(separator: "\n").count - 1
+        }
+        XCTAssertEqual(try counts(working), stateRows, "--replace loads the state's rows in place of theirs")
+
+        // Empty fixture databases take a load without --replace, as make run's do.
+        let fresh = try SourceDatabases("load_fresh", migrate: false)
+        let loaded = try CommandLineRun.run(["fixture", "load", Self.state.path, "--manager", fresh.manager.conninfo, "--central", fresh.central.conninfo])
+        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        XCTAssertEqual(try counts(fresh), stateRows)
+    }
+}

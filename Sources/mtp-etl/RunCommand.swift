@@ -61,16 +61,18 @@ struct RunCommand: ParsableCommand {
         let metrics = metricsFile.map { URL(fileURLWithPath: $0) } ?? RunMetrics.defaultFile(named: "mtp_etl_run")
         let started = Date()
         var manager: String?
-        var summary: RunSummary?
-        try CommandEdge.run(interruptible: false) {
-            do {
-                summary = try startAndRun(onTerminal: onTerminal) { manager = $0.manager }
-            } catch {
-                if let metrics { Self.writeMetrics(.failedBeforeStart(startedAt: started, error: error), to: metrics, manager: manager) }
-                throw error
+        var summary: RunSummary
+        do {
+            summary = try startAndRun(onTerminal: onTerminal) { manager = $0.manager }
+        } catch {
+            // The run could not start (a database not reachable, an output directory it cannot write): as any
+            // failure, it is told, recorded where the ledger answers, and alerted.
+            CommandEdge.printError("mtp-etl: \(error)", level: .error)
+            summary = .failedBeforeStart(startedAt: started, error: error)
+            if let manager {
+                summary.runID = ScheduledRun.recordFailedStart(summary, manager: manager, inbox: inbox.map { URL(fileURLWithPath: $0) }, asOf: asOf.date)
             }
         }
-        guard let summary else { return }
         CommandEdge.printError(RunOutput.closing(summary), level: summary.exitCode == 0 ? .info : .error)
         if json { FileHandle.standardOutput.write(summary.json() + Data("\n".utf8)) }
         if let metrics { Self.writeMetrics(summary, to: metrics, manager: manager) }

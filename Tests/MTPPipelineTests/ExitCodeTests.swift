@@ -75,3 +75,52 @@ final class ExitCodeTests: XCTestCase {
         XCTAssertEqual(try manager.query("select count(*) from order_plan where order_code = 'ORD-INT-1'").first!.decode(Int.self, 0), 0)
     }
 }
+
+/// Every failed run is told: `--on-failure` runs for failures before the first stage too, and the ledger has the
+/// failure whenever Manager answers.
+final class FailureAlertTests: XCTestCase {
+    func alertDocument(_ file: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: file)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testEveryFailureBeforeTheFirstStageIsAlertedAndRecordedWhereItCanBe() throws {
+        let (sources, work) = try SourceDatabases.handBuiltSample("alerts")
+        try Migrator(directory: SourceDatabases.files.migrations).migrate(try sources.manager.connect())
+        let alert = work.url.appendingPathComponent("alert.json")
+        let onFailure = ["--on-failure", "cat > '\(alert.path)'"]
+
+        // An output directory that cannot be made: Manager answers, so the ledger has the failed run.
+        try work.write("not-a-folder", "a file where the workbook's folder should be\n")
+        let badOut = try CommandLineRun.run(["run", "--out", work.url.appendingPathComponent("not-a-folder/out").path] + onFailure,
+                                            environment: sources.environment)
+        XCTAssertNotEqual(badOut.status, 0, badOut.stderr)
+        var document = try alertDocument(alert)
+        XCTAssertEqual(document["outcome"] as? String, "failed")
+        XCTAssertEqual(document["exit_code"] as? Int, Int(badOut.status))
+        XCTAssertTrue((document["error"] as? String)?.contains("not-a-folder") == true, "\(document)")
+        let ledger = try sources.manager.connect().query("select outcome, exit_code, error from mtp.run").rows
+        XCTAssertEqual(ledger.count, 1, "the failed run is in the ledger")
+        XCTAssertEqual(try ledger.first?.decode(String.self, 0), "failed")
+        XCTAssertEqual(try ledger.first?.decode(Int32.self, 1), badOut.status)
+        XCTAssertEqual(document["run_id"] as? Int, try sources.manager.connect().query("select run_id::int from mtp.run").first!.decode(Int.self, 0))
+
+        // Manager unreachable: nothing to record in, but the alert goes out.
+        try FileManager.default.removeItem(at: alert)
+        let unreachable = try CommandLineRun.run(["run", "--manager", "host=127.0.0.1 port=1 dbname=manager connect_timeout=2",
+                                                  "--out", work.url.appendingPathComponent("out").path] + onFailure, environment: sources.environment)
+        XCTAssertEqual(unreachable.status, 3, unreachable.stderr)
+        document = try alertDocument(alert)
+        XCTAssertEqual(document["outcome"] as? String, "failed")
+        XCTAssertTrue((document["error"] as? String)?.contains("could not connect") == true, "\(document)")
+
+        // The embedded cluster stopped (a checkout whose cluster is not running): the alert says how to start it.
+        try FileManager.default.removeItem(at: alert)
+        let checkout = try TemporaryDirectory()
+        let stopped = try CommandLineRun.run(["run", "--out", work.url.appendingPathComponent("out").path] + onFailure,
+                                             environment: ["MTP_HOME": TestServer.projectRoot.path], in: checkout.url)
+        XCTAssertEqual(stopped.status, 3, stopped.stderr)
+        document = try alertDocument(alert)
+        XCTAssertTrue((document["error"] as? String)?.contains("mtp-etl db start") == true, "\(document)")
+    }
+}

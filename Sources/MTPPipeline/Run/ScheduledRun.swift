@@ -108,6 +108,17 @@ public final class ScheduledRun: @unchecked Sendable {
         }
     }
 
+    /// Records a run that failed before its first stage (an output directory it cannot write, say) in the
+    /// ledger of `manager` when that answers and has one; returns the run's id there, nil when it could not.
+    public static func recordFailedStart(_ summary: RunSummary, manager: String, inbox: URL?, asOf: Date?) -> Int64? {
+        guard let connection = try? Connection.connect(manager, applicationName: "mtp-etl run ledger"),
+              (try? connection.query("select to_regclass('mtp.run') is not null").first?.decode(Bool.self, 0)) == true else { return nil }
+        let ledger = RunLedger(connection: connection)
+        guard let id = try? ledger.begin(host: summary.host, pid: summary.pid, inbox: inbox?.path, asOf: asOf) else { return nil }
+        try? ledger.finish(run: id, summary)
+        return id
+    }
+
     /// Runs every stage; never throws: the summary says how it went and which exit code it ends with.
     public func run() -> RunSummary {
         let started = Date()

@@ -77,12 +77,13 @@ struct ImportPlansCommand: ParsableCommand {
             try CommandEdge.run {
                 let files = try ProjectFiles.locate()
                 let importer = PlanImporter(options: options, files: files)
-                let found = try importer.expand(paths, now: Date())
+                let found = importer.expand(paths, now: Date())
                 let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
                 let imported = try Connection.withConnection(manager) { connection in
                     try Migrator(directory: files.migrations).requireCurrent(connection)
+                    try importer.recordSkipped(found, connection: connection)
                     return try importer.importFiles(found.ready, connection: connection)
-                } + found.notSettled
+                } + found.unimported
                 results = imported
                 for result in imported { PlanImportOutput.printSummary(result) }
                 let status = ExitStatus(importing: imported)

@@ -50,7 +50,7 @@ public final class PlanCSVReader {
         do {
             source = .file(try FileHandle(forReadingFrom: file), chunkSize: 1 << 20)
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
+            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
         }
         self.encoding = encoding ?? .utf8
         try start(encoding: encoding, delimiter: delimiter)

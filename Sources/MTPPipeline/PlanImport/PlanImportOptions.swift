@@ -98,6 +98,8 @@ public struct PlanImportResult: Codable, Sendable {
     public var message: String?
     /// Where the file was archived.
     public var archivedTo: String?
+    /// For an inbox entry that is no planning file: what it is (`a FIFO`, `a directory`...).
+    public var entryKind: String?
 
     /// `line 3` or `lines 1-3`.
     public static func describe(_ lines: ClosedRange<Int>) -> String {
@@ -113,6 +115,6 @@ public struct PlanImportResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case file, status, importID = "import_id", rowsRead = "rows_read", blank = "rows_blank", linesAboveHeader = "lines_above_header",
              imported, inserted, updated, rejected, skipped,
-             rejects, message, archivedTo = "archived_to"
+             rejects, message, archivedTo = "archived_to", entryKind = "entry_kind"
     }
 }

@@ -23,40 +23,23 @@ public struct PlanImporter: Sendable {
     /// tab-separated files.
     public static let extensions: Set<String> = ["csv", "txt", "tsv"]
 
-    /// The files of `paths`: files as given, folders as their planning files in name order.
-    public static func expand(_ paths: [String]) throws -> [URL] {
-        try expand(paths, settleSeconds: 0, now: Date()).ready
+    /// The files of `paths` ready to import at once (files named, folders' planning files; none left to settle).
+    public static func expand(_ paths: [String]) -> [URL] {
+        PlanFileListing.of(paths, extensions: extensions, settleSeconds: 0, now: Date()).ready
     }
 
-    /// The files of `paths` split into those ready to import and those of a folder modified less than the
-    /// options' settle time before `now` (perhaps still being copied in: left for the next run).
-    public func expand(_ paths: [String], now: Date) throws -> (ready: [URL], notSettled: [PlanImportResult]) {
-        try Self.expand(paths, settleSeconds: options.settleSeconds, now: now)
+    /// What `paths` hold, a folder's files modified less than the options' settle time before `now` left for the
+    /// next run (perhaps still being copied in). Files named one by one are always ready.
+    public func expand(_ paths: [String], now: Date) -> PlanFileListing {
+        PlanFileListing.of(paths, extensions: Self.extensions, settleSeconds: options.settleSeconds, now: now)
     }
 
-    /// The files of `paths` split into those ready to import and those of a folder modified less than
-    /// `settleSeconds` before `now` (perhaps still being copied in: left for the next run). Files named one by
-    /// one are always ready.
-    public static func expand(_ paths: [String], settleSeconds: Double, now: Date) throws -> (ready: [URL], notSettled: [PlanImportResult]) {
-        var ready: [URL] = [], notSettled: [PlanImportResult] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw PipelineError(.refused, "\(path): no such file or folder")
-            }
-            guard isDirectory.boolValue else { ready.append(URL(fileURLWithPath: path)); continue }
-            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-            where extensions.contains((name as NSString).pathExtension.lowercased()) {
-                let file = URL(fileURLWithPath: path).appendingPathComponent(name)
-                let modified = try? FileState(file).modified
-                if settleSeconds > 0, let modified, now.timeIntervalSince(modified) < settleSeconds {
-                    notSettled.append(.notSettled(file, age: max(0, now.timeIntervalSince(modified)), settle: settleSeconds))
-                } else {
-                    ready.append(file)
-                }
-            }
-        }
-        return (ready, notSettled)
+    /// Records in the ledger (`mtp.inbox_skip`) the inbox entries a listing skipped, as seen at the moment the
+    /// import stands for.
+    public func recordSkipped(_ listing: PlanFileListing, connection: Connection) throws {
+        guard !listing.skipped.isEmpty else { return }
+        try connection.query(try SQLStatements.of("import", files: files).text("inbox_skips"),
+                             [listing.skipped.map(\.file), listing.skipped.map { $0.entryKind ?? "special file" }, options.receivedAt])
     }
 
     /// Imports each file in turn. A refused file is reported and the next one is tried; an operational error stops.
@@ -68,6 +51,13 @@ public struct PlanImporter: Sendable {
                 return refusal.result
             } catch let error as PipelineError where error.kind == .refused {
                 return PlanImportResult(file: file.path, status: .refused, message: error.message)
+            } catch let error as PostgresError {
+                throw error
+            } catch let error as PipelineError {
+                throw error
+            } catch {
+                // Anything else reading the file (it vanished, a read failed): that file is refused, the others go on.
+                return PlanImportResult(file: file.path, status: .refused, message: "cannot be read: \(FileKind.reason(error))")
             }
         }
     }
@@ -237,7 +227,7 @@ struct FileFingerprint {
         do {
             handle = try FileHandle(forReadingFrom: file)
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
+            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -262,7 +252,7 @@ struct FileState: Equatable {
             size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
             modified = attributes[.modificationDate] as? Date ?? .distantPast
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(error.localizedDescription)")
+            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
         }
     }
 

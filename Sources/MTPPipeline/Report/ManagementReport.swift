@@ -59,7 +59,7 @@ public struct ManagementReport: Sendable {
         let directory = files.root.appendingPathComponent("reports/management")
         let definitions = try ReportDefinition.load(directory)
         let layout = try WorkbookLayout.load(directory)
-        try FactsBuild.requireFacts(connection)
+        try FactsBuild.requireCurrentFacts(connection)
         let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
             let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf)

@@ -57,10 +57,14 @@ struct StageContext {
     private func importPlans() throws -> StageResult {
         guard let inbox = options.inbox else { return StageResult(skipped: true) }
         let importer = PlanImporter(options: options.planImport, files: files)
-        let found = try importer.expand([inbox.path], now: Date())
-        var results: [PlanImportResult] = []
+        let found = importer.expand([inbox.path], now: Date())
+        try importer.recordSkipped(found, connection: connection)
+        var results = found.refused
         for file in found.notSettled {
             logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")
+        }
+        for entry in found.skipped {
+            logger.warning("import-plans: \(entry.file) skipped: \(entry.message ?? "")")
         }
         for (index, file) in found.ready.enumerated() {
             results.append(contentsOf: try importer.importFiles([file], connection: connection))
@@ -79,7 +83,9 @@ struct StageContext {
             "rows_rejected": results.reduce(0) { $0 + $1.rejected },
             "rows_blank": results.reduce(0) { $0 + $1.blank },
             "not_settled": found.notSettled.count,
-        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success, notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" })
+            "not_files": found.skipped.count,
+        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success,
+           notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" } + found.skipped.map { "\($0.file) skipped: \($0.message ?? "")" })
     }
 
     private func pullCentral() throws -> StageResult {

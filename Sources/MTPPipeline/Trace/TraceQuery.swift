@@ -112,7 +112,7 @@ public struct TraceQuery: Sendable {
 
     /// Checks that the subject's keys exist and turns it into a scope.
     func resolve(_ subject: TraceSubject, connection: Connection, sql: SQLStatements) throws -> Scope {
-        try FactsBuild.requireTraceScopes(connection)
+        try FactsBuild.requireCurrentFacts(connection)
         switch subject {
         case .lot(let code, let createdTS):
             let lots = try connection.query(try sql.text("lots"), [code, createdTS]).rows

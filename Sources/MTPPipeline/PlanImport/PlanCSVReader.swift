@@ -163,6 +163,11 @@ public final class PlanCSVReader {
 
     private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
 
+    /// The longest record a planning file may have: far beyond any plan (a value of a megabyte is still a row
+    /// to reject with its reason), short enough that a file that is no planning file, or a quote never closed,
+    /// is refused within the import's memory budget.
+    public static let maxRecordBytes = 16 << 20
+
     /// The next non-blank record, or nil at the end of the file.
     public func next() throws -> CSVRecord? {
         if !pendingCR, encoding != .utf8 || validator.isComplete, let record = nextPlainRecord() {
@@ -210,6 +215,7 @@ public final class PlanCSVReader {
         var startLine = line
         var quoteLine = line
         var recordHasContent = false
+        var recordBytes = 0
 
         func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
@@ -224,6 +230,13 @@ public final class PlanCSVReader {
             let byte = chunk[position]
             let offset = fileOffset + position
             position += 1
+            recordBytes += 1
+            if recordBytes > Self.maxRecordBytes {
+                throw PipelineError(.refused, """
+                    \(InputText.shown(file.path)): line \(startLine): a record longer than \(Self.maxRecordBytes >> 20) MiB\
+                    \(state == .quoted ? ", inside a quote opened on line \(quoteLine) and not closed" : ""): not a planning file
+                    """)
+            }
             if byte < 0x80, encoding == .utf8, !validator.isComplete, !validator.accept(byte, at: offset) {
                 throw PipelineError(.refused, """
                     \(file.path): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (incomplete sequence); \
@@ -247,6 +260,7 @@ public final class PlanCSVReader {
                 }
                 if !recordHasContent && fields.isEmpty && field.isEmpty && state == .fieldStart {
                     startLine = line // a blank line: skip it
+                    recordBytes = 0
                     continue
                 }
                 endField()

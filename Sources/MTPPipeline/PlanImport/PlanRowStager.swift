@@ -65,12 +65,20 @@ final class PlanRowStager {
         }
         appendExtra(fields, to: &line)
 
-        let verdict: Result<PlanRow, PlanRowRejection>
+        var verdict: Result<PlanRow, PlanRowRejection>
         if fields.count != header.names.count {
             verdict = .failure(.init("row has \(fields.count) field\(fields.count == 1 ? "" : "s"), header has \(header.names.count)"))
         } else {
             verdict = validator.validate(orderCode: values[0] ?? "", productName: values[1] ?? "", requirement: values[2] ?? "",
                                          planStart: values[3] ?? "", planEnd: values[4] ?? "")
+        }
+        // A NUL byte is never silently dropped: the row is rejected naming the column (PostgreSQL text cannot hold
+        // it; the staged copy shows it as ␀).
+        let withNUL = fields.indices.filter { fields[$0].utf8.contains(0) }
+        if !withNUL.isEmpty {
+            let names = withNUL.map { $0 < header.names.count ? InputText.shown(header.names[$0]) : "#\($0 + 1)" }
+            let reason = "\(names.joined(separator: ", ")) contain\(names.count == 1 ? "s" : "") a NUL byte"
+            if case .failure(let other) = verdict { verdict = .failure(.init(other.reason + "; " + reason)) } else { verdict = .failure(.init(reason)) }
         }
         switch verdict {
         case .success(let row):
@@ -157,7 +165,7 @@ final class PlanRowStager {
             case 0x09: buffer.append(0x5C); buffer.append(UInt8(ascii: "t"))
             case 0x0A: buffer.append(0x5C); buffer.append(UInt8(ascii: "n"))
             case 0x0D: buffer.append(0x5C); buffer.append(UInt8(ascii: "r"))
-            case 0x00: continue // PostgreSQL text cannot hold NUL
+            case 0x00: buffer.append(contentsOf: [0xE2, 0x90, 0x80]) // PostgreSQL text cannot hold NUL: shown as ␀
             default: buffer.append(byte)
             }
         }
@@ -186,7 +194,7 @@ final class PlanRowStager {
                 case 0x0A: buffer.append(contentsOf: [0x5C, UInt8(ascii: "n")])
                 case 0x0D: buffer.append(contentsOf: [0x5C, UInt8(ascii: "r")])
                 case 0x09: buffer.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0x00: continue
+                case 0x00: buffer.append(contentsOf: [0xE2, 0x90, 0x80]) // jsonb cannot hold \u0000: shown as ␀
                 case ..<0x20: buffer.append(contentsOf: Array(String(format: "\\u%04x", byte).utf8))
                 default: buffer.append(byte)
                 }

@@ -40,6 +40,10 @@ public struct PlanRowValidator: Sendable {
     /// The file's decimal mark.
     public var decimalMark: DecimalMark
 
+    /// The longest order code (it is order_plan's key): plenty for any code, far below PostgreSQL's index limit
+    /// (2,704 bytes a key; 200 characters are at most 800 bytes). Other values are text the schema holds whole.
+    public static let maxOrderCodeCharacters = 200
+
     /// A validator reading numeric dates in `dateOrder` and numbers with `decimalMark`.
     public init(dateOrder: DateOrder = .dmy, decimalMark: DecimalMark = .point) {
         self.dateOrder = dateOrder
@@ -60,6 +64,9 @@ public struct PlanRowValidator: Sendable {
         var reasons: [String] = []
         if orderCode.isEmpty { reasons.append("order_code is missing") }
         if productName.isEmpty { reasons.append("product_name is missing") }
+        if orderCode.unicodeScalars.count > Self.maxOrderCodeCharacters {
+            reasons.append("order_code is \(orderCode.unicodeScalars.count) characters long, more than the \(Self.maxOrderCodeCharacters) it may have")
+        }
         let requirement = Self.parseRequirement(Self.trimmed(rawRequirement), decimalMark: decimalMark)
         if case .failure(let reason) = requirement { reasons.append(reason.reason) }
         let start = parseDate(Self.trimmed(rawStart), field: .planStart)
@@ -101,8 +108,8 @@ public struct PlanRowValidator: Sendable {
         guard !text.isEmpty else { return .failure(.init("requirement is missing")) }
         let other = decimalMark == .comma ? DecimalMark.point : .comma
         let notANumber = PlanRowRejection(text.utf8.contains(other.byte) && text.utf8.contains(where: isDigit)
-            ? "requirement \(text) is not a number with '\(decimalMark.rawValue)' as the decimal mark, as in this \(decimalMark == .comma ? "semicolon-separated " : "")file (import it with --decimal-mark \(other.rawValue) if its numbers use \(other == .point ? "a point" : "a comma"))"
-            : "requirement \(text) is not a number")
+            ? "requirement \(InputText.shown(text)) is not a number with '\(decimalMark.rawValue)' as the decimal mark, as in this \(decimalMark == .comma ? "semicolon-separated " : "")file (import it with --decimal-mark \(other.rawValue) if its numbers use \(other == .point ? "a point" : "a comma"))"
+            : "requirement \(InputText.shown(text)) is not a number")
         var bytes = Array(text.utf8)[...]
         var negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
@@ -147,20 +154,20 @@ public struct PlanRowValidator: Sendable {
             let asDecimals = significant.isEmpty ? whole : whole + "." + significant
             let asThousands = String(Int(whole + decimals) ?? 0)
             return .failure(.init("""
-                requirement \(text) could be \(asDecimals) kg (\(decimalMark == .comma ? "a decimal comma, as in this semicolon-separated file" : "a decimal point, as in this file")) \
+                requirement \(InputText.shown(text)) could be \(asDecimals) kg (\(decimalMark == .comma ? "a decimal comma, as in this semicolon-separated file" : "a decimal point, as in this file")) \
                 or \(asThousands) kg ('\(String(UnicodeScalar(decimalMark.byte)))' grouping thousands); write \(asThousands) without separators
                 """))
         }
         if let fraction, fraction.contains(where: { $0 != UInt8(ascii: "0") }) {
-            return .failure(.init("requirement \(text) is not a whole number of kg"))
+            return .failure(.init("requirement \(InputText.shown(text)) is not a whole number of kg"))
         }
         let digits = groups.joined().drop { $0 == UInt8(ascii: "0") }
-        guard digits.count <= 10 else { return .failure(.init("requirement \(text) is too large")) }
+        guard digits.count <= 10 else { return .failure(.init("requirement \(InputText.shown(text)) is too large")) }
         let value = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         if value == 0 || negative {
-            return .failure(.init("requirement \(text) must be a positive number of kg"))
+            return .failure(.init("requirement \(InputText.shown(text)) must be a positive number of kg"))
         }
-        guard value <= Int(Int32.max) else { return .failure(.init("requirement \(text) is too large")) }
+        guard value <= Int(Int32.max) else { return .failure(.init("requirement \(InputText.shown(text)) is too large")) }
         return .success(value)
     }
 
@@ -222,10 +229,10 @@ public struct PlanRowValidator: Sendable {
             return nil
         }
         guard let parts else {
-            return .failure(.init("\(field.rawValue) \(text) is not a date (use YYYY-MM-DD, D/M/YYYY or D-Mon-YYYY)"))
+            return .failure(.init("\(field.rawValue) \(InputText.shown(text)) is not a date (use YYYY-MM-DD, D/M/YYYY or D-Mon-YYYY)"))
         }
         guard let date = PostgresDate(year: parts.year, month: parts.month, day: parts.day) else {
-            return .failure(.init("\(field.rawValue) \(text) is not a real date"))
+            return .failure(.init("\(field.rawValue) \(InputText.shown(text)) is not a real date"))
         }
         return .success(date)
     }

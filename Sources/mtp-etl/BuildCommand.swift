@@ -14,10 +14,12 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-            let result = try Connection.withConnection(manager, applicationName: "mtp-etl build") { connection in
-                let files = try ProjectFiles.locate()
-                try Migrator(directory: files.migrations).requireCurrent(connection)
-                return try FactsBuild(files: files).run(connection)
+            let result = try RunLock.holding(manager, applicationName: "mtp-etl build" + RunLock.commandSessionSuffix) {
+                try Connection.withConnection(manager, applicationName: "mtp-etl build") { connection in
+                    let files = try ProjectFiles.locate()
+                    try Migrator(directory: files.migrations).requireCurrent(connection)
+                    return try FactsBuild(files: files).run(connection)
+                }
             }
             for table in result.tables { CommandEdge.printError("  facts.\(table.name): \(table.rows) rows") }
             for finding in result.findings { CommandEdge.printError("  finding \(finding.severity) \(finding.check): \(finding.count)") }

@@ -79,10 +79,12 @@ struct ImportPlansCommand: ParsableCommand {
                 let importer = PlanImporter(options: options, files: files)
                 let found = importer.expand(paths, now: Date())
                 let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-                let imported = try Connection.withConnection(manager) { connection in
-                    try Migrator(directory: files.migrations).requireCurrent(connection)
-                    try importer.recordSkipped(found, connection: connection)
-                    return try importer.importFiles(found.ready, connection: connection)
+                let imported = try RunLock.holding(manager, applicationName: "mtp-etl import-plans" + RunLock.commandSessionSuffix) {
+                    try Connection.withConnection(manager) { connection in
+                        try Migrator(directory: files.migrations).requireCurrent(connection)
+                        try importer.recordSkipped(found, connection: connection)
+                        return try importer.importFiles(found.ready, connection: connection)
+                    }
                 } + found.unimported
                 results = imported
                 for result in imported { PlanImportOutput.printSummary(result) }

@@ -20,10 +20,12 @@ struct PullCentralCommand: ParsableCommand {
         try CommandEdge.run {
             CommandEdge.bootstrapLogging()
             let configuration = try databases.resolve()
-            try Connection.withConnection(configuration.manager, applicationName: "mtp-etl pull-central") { connection in
-                try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
+            let result = try RunLock.holding(configuration.manager, applicationName: "mtp-etl pull-central" + RunLock.commandSessionSuffix) {
+                try Connection.withConnection(configuration.manager, applicationName: "mtp-etl pull-central") { connection in
+                    try Migrator(directory: try ProjectFiles.locate().migrations).requireCurrent(connection)
+                }
+                return try CentralPull(configuration: configuration, options: options.pullOptions).run()
             }
-            let result = try CentralPull(configuration: configuration, options: options.pullOptions).run()
             for table in result.tables {
                 CommandEdge.printError("  \(table.name): \(table.rows) rows in \(String(format: "%.2f", table.seconds)) s")
             }

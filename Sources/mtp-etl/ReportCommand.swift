@@ -28,8 +28,10 @@ struct ReportCommand: ParsableCommand {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
             let options = period.managementReport(out: out, report: report, asOf: asOf)
             try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
-            let result = try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
-                try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)
+            let result = try RunLock.holding(manager, applicationName: "mtp-etl report" + RunLock.commandSessionSuffix) {
+                try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
+                    try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)
+                }
             }
             for sheet in result.sheets { CommandEdge.printError("  \(sheet.name): \(sheet.rows) rows") }
             print("wrote \(result.file.path) in \(String(format: "%.1f", result.seconds)) s")

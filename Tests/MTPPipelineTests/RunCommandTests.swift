@@ -189,3 +189,45 @@ final class RunCommandTests: XCTestCase {
         XCTAssertFalse(output.contains("info mtp.run"), "no log lines on a terminal unless asked")
     }
 }
+
+/// One lock for every command that writes: a command beside a run or another command waits for it or exits 4
+/// naming it, never 3, never a deadlock.
+final class PipelineLockTests: XCTestCase {
+    func testBuildsAndRunsStartedTogetherNeverFailOrDeadlock() throws {
+        let sources = try SampleFacts.make("lock_build_run")
+        let work = try TemporaryDirectory()
+        var outcomes: [Int32: Int] = [:]
+        for _ in 0..<20 {
+            let build = try RunningCommand(["build"], environment: sources.environment)
+            let run = try RunningCommand(["run", "--out", work.url.appendingPathComponent("out").path, "--date", "2026-03-31"],
+                                         environment: sources.environment)
+            for finished in [build.wait(timeout: 120), run.wait(timeout: 120)] {
+                XCTAssertTrue([0, 4].contains(finished.status), "exit \(finished.status): \(finished.stderr.suffix(600))")
+                XCTAssertFalse(finished.stderr.contains("deadlock"), finished.stderr)
+                if finished.status == 4 { XCTAssertTrue(finished.stderr.contains("mtp-etl build") || finished.stderr.contains("run "), finished.stderr) }
+                outcomes[finished.status, default: 0] += 1
+            }
+        }
+        XCTAssertEqual(outcomes[0], 40, "a run waits for a build, a build for a run: every one finishes: \(outcomes)")
+    }
+
+    func testTwoImportsOfOneFileImportItOnceAndABusyCommandNamesTheHolder() throws {
+        let sources = try SourceDatabases("lock_imports")
+        let file = SampleFacts.handBuilt.appendingPathComponent("order_plan_raw/2026-03-01-plan.csv")
+        let first = try RunningCommand(["import-plans", file.path], environment: sources.environment)
+        let second = try RunningCommand(["import-plans", file.path], environment: sources.environment)
+        let results = [first.wait(), second.wait()]
+        XCTAssertEqual(results.map(\.status).sorted(), [0, 0], results.map(\.stderr).joined(separator: "\n"))
+        XCTAssertEqual(results.filter { $0.stderr.contains("skipped: already imported") }.count, 1, results.map(\.stderr).joined(separator: "\n"))
+        XCTAssertEqual(try sources.manager.connect().query("select count(*)::int from mtp.plan_import").first!.decode(Int.self, 0), 1)
+
+        let holder = try Connection.connect(sources.manager.conninfo, applicationName: "the operator's session")
+        try holder.query("select pg_advisory_lock(7173232)")
+        let started = Date()
+        let busy = try CommandLineRun.run(["build"], environment: sources.environment.merging(["MTP_LOCK_WAIT": "1s"]) { $1 })
+        XCTAssertEqual(busy.status, 4, busy.stderr)
+        XCTAssertTrue(busy.stderr.contains("the pipeline is busy: the operator's session"), "names the holder: \(busy.stderr)")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "gives up after its bound")
+        try holder.query("select pg_advisory_unlock(7173232)")
+    }
+}

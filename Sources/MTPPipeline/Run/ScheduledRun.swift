@@ -132,7 +132,7 @@ public final class ScheduledRun: @unchecked Sendable {
             return finish(&summary, nil, outcome: .failed, error: error, stage: nil)
         }
         do {
-            guard try RunLock.tryAcquire(ledgerConnection) else {
+            guard try RunLock.acquireForRun(ledgerConnection) else {
                 let holder = try RunLock.describeHolder(ledgerConnection)
                 return finish(&summary, nil, outcome: .busy, error: PipelineError(.busy, "another run is in progress: \(holder); not waiting"), stage: nil)
             }

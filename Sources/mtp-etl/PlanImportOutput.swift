@@ -21,6 +21,7 @@ enum PlanImportOutput {
             if let lines = result.linesAboveHeader { line += "; \(PlanImportResult.describe(lines)) skipped above the header" }
             if let archived = result.archivedTo { line += "; archived to \(archived)" }
             CommandEdge.printError(line)
+            if let archiveError = result.archiveError { CommandEdge.printError("\(result.file): \(archiveError)", level: .error) }
         }
         for reject in result.rejects.prefix(listedOnTerminal) {
             CommandEdge.printError("  line \(reject.line): \(reject.reason)", level: .warning)

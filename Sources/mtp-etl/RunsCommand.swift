@@ -10,6 +10,10 @@ struct RunsCommand: ParsableCommand {
     @Option(help: "How many runs to show.")
     var last = 10
 
+    func validate() throws {
+        guard last >= 1 else { throw ValidationError("--last \(last): give 1 or more") }
+    }
+
     @OptionGroup var databases: DatabaseOptions
 
     func run() throws {

@@ -9,6 +9,10 @@ struct SnapshotsCommand: ParsableCommand {
     @Option(help: "How many to list.")
     var last = 20
 
+    func validate() throws {
+        guard last >= 1 else { throw ValidationError("--last \(last): give 1 or more") }
+    }
+
     @OptionGroup var databases: DatabaseOptions
 
     func run() throws {

@@ -6,8 +6,12 @@ enum TraceOutput {
     static func render(_ table: TraceTable, as format: String) -> String {
         switch format {
         case "csv":
-            return ([table.columns] + table.rows.map { $0.map { $0 ?? "" } }).map { $0.map(csvField).joined(separator: ",") }
-                .joined(separator: "\r\n") + "\r\n"
+            let rows = table.rows.map { row in
+                zip(table.columns, row).map { column, value in
+                    table.numericColumns.contains(column) ? value ?? "" : spreadsheetSafe(value ?? "")
+                }
+            }
+            return ([table.columns] + rows).map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         case "json":
             let objects = table.rows.map { row in
                 "    {" + zip(table.columns, row).map { column, value in
@@ -52,6 +56,13 @@ enum TraceOutput {
     /// A number to the gram (two decimals), as JSON.
     static func kg(_ value: Double) -> String {
         String(format: "%.2f", (value * 100).rounded() / 100 + 0)
+    }
+
+    /// A text cell a spreadsheet will not run (OWASP, CSV injection): one beginning with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return gets a leading `'`, which spreadsheets show as text. Number columns stay numbers.
+    static func spreadsheetSafe(_ value: String) -> String {
+        guard let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return value }
+        return "'" + value
     }
 
     static func csvField(_ value: String) -> String {

@@ -13,6 +13,7 @@ final class ExitCodeTests: XCTestCase {
             ["import-plans"], ["import-plans", "x.csv", "--delimiter", "#"], ["runs", "--last", "abc"], ["trace", "lot"],
             ["trace", "shipment", "no-slash"], ["nosuch"], ["status", "--warn-age", "soon"], ["pull-central", "--jobs", "0"],
             ["pull-central", "--max-replica-lag", "-5s"], ["run", "--log-level", "loud"], ["db", "url", "nowhere"],
+            ["runs", "--last", "0"], ["snapshots", "--last", "-1"],
         ]
         for arguments in refused {
             let run = try CommandLineRun.run(arguments)

@@ -65,7 +65,9 @@ public struct RunHealth: Sendable {
             switch (run.outcome, run.exitCode) {
             case (.failed, _): findings.append((.critical, "the last run (\(run.id)) failed\(run.failedStage.map { " in \($0)" } ?? "") \(when)"))
             case (.interrupted, _), (.abandoned, _): findings.append((.warning, "the last run (\(run.id)) was \(run.outcome) \(when)"))
-            case (.succeeded, let exit?) where exit != 0: findings.append((.warning, "the last run (\(run.id)) succeeded \(when) with exit \(exit) (a planning file was refused)"))
+            case (.succeeded, let exit?) where exit != 0:
+                let why = exit == ExitStatus.refused.rawValue ? "a planning file was refused" : "an imported planning file could not be archived"
+                findings.append((.warning, "the last run (\(run.id)) succeeded \(when) with exit \(exit) (\(why))"))
             default: break
             }
         } else {

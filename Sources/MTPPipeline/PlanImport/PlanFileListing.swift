@@ -102,6 +102,24 @@ enum FileKind: Equatable {
         }
     }
 
+    /// Why a folder cannot be made at `directory`, in plain words: the first part of its path that exists is no
+    /// folder, or may not be written; nil when nothing in the way is found.
+    static func whyNoFolder(at directory: URL) -> String? {
+        var ancestor = directory
+        while ancestor.path != "/" {
+            switch of(ancestor.path, followingLinks: true) {
+            case .missing:
+                ancestor.deleteLastPathComponent()
+                continue
+            case .directory:
+                return access(ancestor.path, W_OK) == 0 ? nil : "\(ancestor.path) may not be written (permission denied)"
+            case let kind:
+                return "\(ancestor.path) is \(kind.name), not a folder"
+            }
+        }
+        return nil
+    }
+
     /// The system's reason for a failed file operation, in plain words (`no such file or directory`, `is a
     /// directory`, `permission denied`), not Foundation's domain and code.
     static func reason(_ error: any Error) -> String {

@@ -98,6 +98,8 @@ public struct PlanImportResult: Codable, Sendable {
     public var message: String?
     /// Where the file was archived.
     public var archivedTo: String?
+    /// Why an imported file could not be moved to the archive (exit 3, although it was imported).
+    public var archiveError: String?
     /// For an inbox entry that is no planning file: what it is (`a FIFO`, `a directory`...).
     public var entryKind: String?
 
@@ -115,6 +117,6 @@ public struct PlanImportResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case file, status, importID = "import_id", rowsRead = "rows_read", blank = "rows_blank", linesAboveHeader = "lines_above_header",
              imported, inserted, updated, rejected, skipped,
-             rejects, message, archivedTo = "archived_to", entryKind = "entry_kind"
+             rejects, message, archivedTo = "archived_to", archiveError = "archive_error", entryKind = "entry_kind"
     }
 }

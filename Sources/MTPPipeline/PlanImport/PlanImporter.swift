@@ -152,7 +152,13 @@ public struct PlanImporter: Sendable {
                 """, [importID, result.rowsRead, result.imported, result.inserted, result.updated, result.rejected, result.skipped, result.blank])
         }
         if let archive = options.archive {
-            result.archivedTo = try PlanImporter.archive(file, into: archive).path
+            // The import is committed: a file that cannot be moved stays imported (a later import skips it by its
+            // sha256); the command goes on and ends with exit 3, saying so.
+            do {
+                result.archivedTo = try PlanImporter.archive(file, into: archive).path
+            } catch {
+                result.archiveError = "\(error)"
+            }
         }
         return result
     }
@@ -195,7 +201,8 @@ public struct PlanImporter: Sendable {
             try FileManager.default.moveItem(at: file, to: target)
             return target
         } catch {
-            throw PipelineError(.operational, "\(file.path) was imported but could not be archived to \(directory.path): \(error.localizedDescription)")
+            let reason = FileKind.whyNoFolder(at: directory) ?? FileKind.reason(error)
+            throw PipelineError(.operational, "imported, but not moved to the archive \(directory.path): \(reason); it stays in the inbox (later imports skip it)")
         }
     }
 

@@ -51,11 +51,21 @@ public struct ManagementReport: Sendable {
         self.files = files
     }
 
+    /// Removes what a killed report left in `directory`: its half-written `.mtp-report-*.tmp` (a workbook appears
+    /// by rename when whole). Only a report holding the pipeline's lock writes them, so none is being written now.
+    static func removeAbandonedWorkbooks(in directory: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names where name.hasPrefix(".mtp-report-") && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+        }
+    }
+
     /// Writes the workbook from the facts behind `connection`; the previous workbook of the day stays until the
     /// new one is complete.
     public func run(_ connection: Connection, options: Options, progress: @escaping (String, Int) -> Void = { _, _ in }) throws -> Result {
         let started = Date()
         try ReportSession.prepareOutputDirectory(options.outputDirectory)
+        Self.removeAbandonedWorkbooks(in: options.outputDirectory)
         let directory = files.root.appendingPathComponent("reports/management")
         let definitions = try ReportDefinition.load(directory)
         let layout = try WorkbookLayout.load(directory)

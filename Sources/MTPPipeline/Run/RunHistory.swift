@@ -7,9 +7,14 @@ public enum RunHistory {
         let runs = try connection.query("""
             select run_id, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS TZ'),
                    to_char(extract(epoch from coalesce(finished_at, clock_timestamp()) - started_at), 'FM999990.0'),
-                   outcome, exit_code, host, pid, workbook, error
+                   -- a run still 'running' whose session no longer holds the run lock has lost its process
+                   case when outcome = 'running' and not exists (
+                            select 1 from pg_locks l
+                             where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = $2 and l.pid = mtp.run.backend_pid)
+                        then 'abandoned (its process is gone; the next run closes it)' else outcome end,
+                   exit_code, host, pid, workbook, error
               from mtp.run order by run_id desc limit $1
-            """, [last]).rows
+            """, [last, Int64(RunLock.key & 0xFFFF_FFFF)]).rows
         guard !runs.isEmpty else { return "no runs yet" }
         var lines: [String] = []
         for run in runs {

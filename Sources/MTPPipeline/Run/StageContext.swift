@@ -73,6 +73,9 @@ struct StageContext {
         for result in results where result.status == .refused {
             logger.error("import-plans: \(result.file) refused: \(result.message ?? "")")
         }
+        for result in results {
+            if let archiveError = result.archiveError { logger.error("import-plans: \(result.file) \(archiveError)") }
+        }
         return StageResult(counts: [
             "files": results.count,
             "imported": results.filter { $0.status == .imported }.count,
@@ -84,8 +87,9 @@ struct StageContext {
             "rows_blank": results.reduce(0) { $0 + $1.blank },
             "not_settled": found.notSettled.count,
             "not_files": found.skipped.count,
-        ], exitFloor: results.contains { $0.status == .refused } ? .refused : .success,
-           notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" } + found.skipped.map { "\($0.file) skipped: \($0.message ?? "")" })
+        ], exitFloor: results.contains { $0.archiveError != nil } ? .operational : results.contains { $0.status == .refused } ? .refused : .success,
+           notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" } + found.skipped.map { "\($0.file) skipped: \($0.message ?? "")" }
+               + results.compactMap { result in result.archiveError.map { "\(result.file) \($0)" } })
     }
 
     private func pullCentral() throws -> StageResult {
@@ -132,7 +136,8 @@ final class PullProgress: @unchecked Sendable {
 extension ExitStatus {
     /// The status an import ends with: 2 when a file was refused, 1 when rows were rejected, else 0.
     public init(importing results: [PlanImportResult]) {
-        if results.contains(where: { $0.status == .refused }) { self = .refused }
+        if results.contains(where: { $0.archiveError != nil }) { self = .operational }
+        else if results.contains(where: { $0.status == .refused }) { self = .refused }
         else if results.contains(where: { $0.rejected > 0 }) { self = .rowsRejected }
         else { self = .success }
     }

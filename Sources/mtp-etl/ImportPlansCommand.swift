@@ -77,11 +77,13 @@ struct ImportPlansCommand: ParsableCommand {
             try CommandEdge.run {
                 let files = try ProjectFiles.locate()
                 let importer = PlanImporter(options: options, files: files)
-                let found = importer.expand(paths, now: Date())
+                let now = Date()
+                var found = importer.expand(paths, now: now)
                 let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
                 let imported = try RunLock.holding(manager, applicationName: "mtp-etl import-plans" + RunLock.commandSessionSuffix) {
                     try Connection.withConnection(manager) { connection in
                         try Migrator(directory: files.migrations).requireCurrent(connection)
+                        try importer.settleFutureFiles(&found, connection: connection, now: now)
                         try importer.recordSkipped(found, connection: connection)
                         return try importer.importFiles(found.ready, connection: connection)
                     }

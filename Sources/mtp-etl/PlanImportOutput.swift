@@ -8,20 +8,21 @@ enum PlanImportOutput {
     static let listedOnTerminal = 20
 
     static func printSummary(_ result: PlanImportResult) {
+        let file = InputText.shown(result.file)
         switch result.status {
         case .skipped:
-            CommandEdge.printError("\(result.file): skipped: \(result.message ?? "")")
+            CommandEdge.printError("\(file): skipped: \(result.message ?? "")")
         case .refused:
-            CommandEdge.printError("\(result.file): refused: \(result.message ?? "")", level: .error)
+            CommandEdge.printError("\(file): refused: \(result.message ?? "")", level: .error)
         case .notSettled:
-            CommandEdge.printError("\(result.file): not settled: \(result.message ?? "")", level: .warning)
+            CommandEdge.printError("\(file): not settled: \(result.message ?? "")", level: .warning)
         case .imported:
-            var line = "\(result.file): import \(result.importID.map(String.init) ?? "?"): rows read \(result.rowsRead), imported \(result.imported) (new \(result.inserted), revised \(result.updated)), rejected \(result.rejected), skipped \(result.skipped)"
+            var line = "\(file): import \(result.importID.map(String.init) ?? "?"): rows read \(result.rowsRead), imported \(result.imported) (new \(result.inserted), revised \(result.updated)), rejected \(result.rejected), skipped \(result.skipped)"
             if result.blank > 0 { line += ", empty rows \(result.blank)" }
             if let lines = result.linesAboveHeader { line += "; \(PlanImportResult.describe(lines)) skipped above the header" }
             if let archived = result.archivedTo { line += "; archived to \(archived)" }
             CommandEdge.printError(line)
-            if let archiveError = result.archiveError { CommandEdge.printError("\(result.file): \(archiveError)", level: .error) }
+            if let archiveError = result.archiveError { CommandEdge.printError("\(file): \(archiveError)", level: .error) }
         }
         for reject in result.rejects.prefix(listedOnTerminal) {
             CommandEdge.printError("  line \(reject.line): \(reject.reason)", level: .warning)

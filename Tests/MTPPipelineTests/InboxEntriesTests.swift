@@ -77,4 +77,43 @@ final class InboxEntriesTests: XCTestCase {
         XCTAssertEqual(results.map(\.status), [.refused, .skipped])
         XCTAssertTrue(results[0].message?.contains("no such file or directory") == true, "\(results[0].message ?? "")")
     }
+
+    func testANameThatIsNotUTF8IsRefusedByItsEscapedNameAndAFutureFileWaitsUntilUnchanged() throws {
+        let sources = try SourceDatabases("inbox_names")
+        let work = try TemporaryDirectory()
+        let inbox = work.url.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let plan = try String(contentsOf: SampleFacts.handBuilt.appendingPathComponent("order_plan_raw/2026-03-01-plan.csv"), encoding: .utf8)
+        try plan.write(to: inbox.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
+        let named = try Subprocess.run("/usr/bin/python3", ["-c", "import sys; open(sys.argv[1].encode() + b'/plan\\xe9.csv', 'wb').write(b'x')", inbox.path])
+        XCTAssertTrue(named.succeeded, named.output)
+        let listed = try CommandLineRun.run(["import-plans", inbox.path, "--settle", "0"], environment: sources.environment)
+        XCTAssertEqual(listed.status, 2, listed.stderr)
+        XCTAssertTrue(listed.stderr.contains("plan\\xE9.csv: refused: its name is not UTF-8"), "refused by its escaped name: \(listed.stderr)")
+        XCTAssertTrue(listed.stderr.contains("good.csv: import"), "the other file goes in: \(listed.stderr)")
+
+        // A file whose modification time is tomorrow (a file share's clock ahead): reported, and imported once it
+        // has been seen unchanged for the settle time; changed meanwhile, it waits again.
+        let future = work.url.appendingPathComponent("future")
+        try FileManager.default.createDirectory(at: future, withIntermediateDirectories: true)
+        let file = future.appendingPathComponent("ahead.csv")
+        func writeAhead(_ text: String) throws {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(86_400)], ofItemAtPath: file.path)
+        }
+        try writeAhead(plan.replacingOccurrences(of: "ORD-", with: "FUT-"))
+        let arguments = ["import-plans", future.path, "--settle", "1"]
+        let first = try CommandLineRun.run(arguments, environment: sources.environment)
+        XCTAssertEqual(first.status, 0, first.stderr)
+        XCTAssertTrue(first.stderr.contains("ahead.csv: not settled: modified in the future"), first.stderr)
+        Thread.sleep(forTimeInterval: 1.2)
+        try writeAhead(plan.replacingOccurrences(of: "ORD-", with: "FUT2-"))
+        let changed = try CommandLineRun.run(arguments, environment: sources.environment)
+        XCTAssertTrue(changed.stderr.contains("ahead.csv: not settled"), "changed since: it waits again: \(changed.stderr)")
+        Thread.sleep(forTimeInterval: 1.2)
+        let settled = try CommandLineRun.run(arguments, environment: sources.environment)
+        XCTAssertEqual(settled.status, 0, settled.stderr)
+        XCTAssertTrue(settled.stderr.contains("ahead.csv: import"), "unchanged for the settle time: imported: \(settled.stderr)")
+        XCTAssertGreaterThan(try sources.manager.connect().query("select count(*)::int from order_plan where order_code like 'FUT2-%'").first!.decode(Int.self, 0), 0)
+    }
 }

@@ -50,7 +50,7 @@ public final class PlanCSVReader {
         do {
             source = .file(try FileHandle(forReadingFrom: file), chunkSize: 1 << 20)
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): cannot be read: \(FileKind.reason(error))")
         }
         self.encoding = encoding ?? .utf8
         try start(encoding: encoding, delimiter: delimiter)
@@ -113,7 +113,7 @@ public final class PlanCSVReader {
         do {
             chunk = try utf16.transcode(raw, final: raw.isEmpty)
         } catch let error as UTF16Transcoder.Invalid {
-            throw PipelineError(.refused, "\(file.path): line \(line + chunk.prefix(position).filter { $0 == 0x0A }.count): byte offset \(error.offset): invalid \(encoding.rawValue.uppercased()) (\(error.reason))")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): line \(line + chunk.prefix(position).filter { $0 == 0x0A }.count): byte offset \(error.offset): invalid \(encoding.rawValue.uppercased()) (\(error.reason))")
         }
     }
 
@@ -239,7 +239,7 @@ public final class PlanCSVReader {
             }
             if byte < 0x80, encoding == .utf8, !validator.isComplete, !validator.accept(byte, at: offset) {
                 throw PipelineError(.refused, """
-                    \(file.path): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (incomplete sequence); \
+                    \(InputText.shown(file.path)): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (incomplete sequence); \
                     \(Self.encodingAdvice)
                     """)
             }
@@ -274,7 +274,7 @@ public final class PlanCSVReader {
                 } else if encoding == .utf8 {
                     guard validator.accept(byte, at: offset) else {
                         throw PipelineError(.refused, """
-                            \(file.path): line \(line): byte offset \(offset): invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); \
+                            \(InputText.shown(file.path)): line \(line): byte offset \(offset): invalid UTF-8 (byte 0x\(String(byte, radix: 16, uppercase: true))); \
                             \(Self.encodingAdvice)
                             """)
                     }
@@ -321,10 +321,10 @@ public final class PlanCSVReader {
             }
         }
         if encoding == .utf8, !validator.isComplete {
-            throw PipelineError(.refused, "\(file.path): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (file ends inside a character)")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): line \(line): byte offset \(validator.sequenceStart): invalid UTF-8 (file ends inside a character)")
         }
         if state == .quoted {
-            throw PipelineError(.refused, "\(file.path): line \(quoteLine): a quote opened here is never closed before the end of the file")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): line \(quoteLine): a quote opened here is never closed before the end of the file")
         }
         guard recordHasContent || !fields.isEmpty || !field.isEmpty else { return nil }
         endField()

@@ -12,6 +12,12 @@ public struct PlanFileListing: Sendable {
     public var skipped: [PlanImportResult] = []
     /// Paths named one by one that are no file or folder to read (missing, a FIFO...): refused, naming them.
     public var refused: [PlanImportResult] = []
+    /// A folder's files modified in the future (a file share's clock ahead): imported once seen unchanged for the
+    /// settle time (``PlanImporter/settleFutureFiles(_:connection:now:)``), until then not settled.
+    var future: [(file: URL, state: FileState)] = []
+
+    /// How far ahead of this machine's clock a modification time may be and still count as now.
+    static let clockTolerance: Double = 5
 
     /// Everything that will not be imported, as results.
     public var unimported: [PlanImportResult] { notSettled + skipped + refused }
@@ -37,19 +43,29 @@ public struct PlanFileListing: Sendable {
     }
 
     private mutating func list(folder path: String, extensions: Set<String>, settleSeconds: Double, now: Date) {
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-        } catch {
-            refused.append(PlanImportResult(file: path, status: .refused, message: "the folder cannot be read: \(FileKind.reason(error))"))
+        guard let entries = Self.rawNames(path) else {
+            refused.append(PlanImportResult(file: path, status: .refused, message: "the folder cannot be read: \(String(cString: strerror(errno)).lowercased())"))
             return
         }
-        for name in names where extensions.contains((name as NSString).pathExtension.lowercased()) {
+        var names: [String] = []
+        for bytes in entries {
+            if let name = String(validating: bytes, as: UTF8.self) { names.append(name); continue }
+            // A name no String can hold (not UTF-8): refused by its escaped name, since it cannot be opened by it.
+            let escaped = Self.escaped(bytes)
+            if extensions.contains((escaped as NSString).pathExtension.lowercased()) {
+                refused.append(PlanImportResult(file: path + "/" + escaped, status: .refused,
+                                                message: "its name is not UTF-8 (shown with \\x escapes): rename it and the next import takes it"))
+            }
+        }
+        for name in names.sorted() where extensions.contains((name as NSString).pathExtension.lowercased()) {
             let file = URL(fileURLWithPath: path).appendingPathComponent(name)
             switch FileKind.of(file.path, followingLinks: false) {
             case .regular:
-                let modified = try? FileState(file).modified
-                if settleSeconds > 0, let modified, now.timeIntervalSince(modified) < settleSeconds {
+                let state = try? FileState(file)
+                let modified = state?.modified
+                if settleSeconds > 0, let state, state.modified.timeIntervalSince(now) > Self.clockTolerance {
+                    future.append((file, state))
+                } else if settleSeconds > 0, let modified, now.timeIntervalSince(modified) < settleSeconds {
                     notSettled.append(.notSettled(file, age: max(0, now.timeIntervalSince(modified)), settle: settleSeconds))
                 } else {
                     ready.append(file)
@@ -63,6 +79,26 @@ public struct PlanFileListing: Sendable {
                 skipped.append(result)
             }
         }
+    }
+}
+
+extension PlanFileListing {
+    /// The names in a folder as the file system has them, bytes and all (`readdir`; Foundation turns a name
+    /// that is not UTF-8 into one that opens nothing); nil when the folder cannot be read.
+    static func rawNames(_ path: String) -> [[UInt8]]? {
+        guard let folder = opendir(path) else { return nil }
+        defer { closedir(folder) }
+        var names: [[UInt8]] = []
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: &entry.pointee.d_name) { bytes in Array(bytes.prefix { $0 != 0 }) }
+            if name != [0x2E], name != [0x2E, 0x2E] { names.append(name) }
+        }
+        return names
+    }
+
+    /// Bytes as a name to show: printable ASCII as it is, anything else as `\xE9`.
+    static func escaped(_ bytes: [UInt8]) -> String {
+        bytes.map { $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C ? String(UnicodeScalar($0)) : "\\x" + String(format: "%02X", $0) }.joined()
     }
 }
 

@@ -41,14 +41,14 @@ public struct PlanHeader: Sendable {
                 continue
             }
             if let earlier = positions[field] {
-                throw PipelineError(.refused, "\(InputText.shown(file)): line \(line): columns \"\(InputText.shown(names[earlier]))\" and \"\(InputText.shown(name))\" both mean \(field.rawValue); keep one")
+                throw PipelineError(.refused, "\(file): line \(line): columns \"\(InputText.shown(names[earlier]))\" and \"\(InputText.shown(name))\" both mean \(field.rawValue); keep one")
             }
             positions[field] = index
         }
         let missing = PlanField.allCases.filter { positions[$0] == nil }
         if !missing.isEmpty {
             throw PipelineError(.refused, """
-                \(InputText.shown(file)): line \(line): missing required column\(missing.count > 1 ? "s" : "") \(missing.map(\.rawValue).joined(separator: ", ")); \
+                \(file): line \(line): missing required column\(missing.count > 1 ? "s" : "") \(missing.map(\.rawValue).joined(separator: ", ")); \
                 header found: \(InputText.shown(names.prefix(20).map { "\"\($0)\"" }.joined(separator: ", ")))\(names.count > 20 ? " and \(names.count - 20) more columns" : "")
                 """)
         }

@@ -34,6 +34,28 @@ public struct PlanImporter: Sendable {
         PlanFileListing.of(paths, extensions: Self.extensions, settleSeconds: options.settleSeconds, now: now)
     }
 
+    /// Decides the listing's files modified in the future: those seen unchanged for the settle time (by
+    /// `mtp.inbox_sighting`) become ready, the others not settled, saying why.
+    public func settleFutureFiles(_ listing: inout PlanFileListing, connection: Connection, now: Date) throws {
+        guard !listing.future.isEmpty else { return }
+        let ready = Set(try connection.query(try SQLStatements.of("import", files: files).text("future_files"), [
+            listing.future.map(\.file.path), listing.future.map { Int($0.state.size) }, listing.future.map(\.state.modified),
+            now, options.settleSeconds,
+        ]).rows.map { try $0.decode(String.self, 0) })
+        for (file, state) in listing.future {
+            if ready.contains(file.path) {
+                listing.ready.append(file)
+            } else {
+                listing.notSettled.append(PlanImportResult(file: file.path, status: .notSettled, message: """
+                    modified in the future (\(Self.iso(state.modified)); the clock of the machine that wrote it is ahead?): \
+                    imported once unchanged for \(Int(options.settleSeconds)) s
+                    """))
+            }
+        }
+        listing.ready.sort { $0.path < $1.path }
+        listing.future = []
+    }
+
     /// Records in the ledger (`mtp.inbox_skip`) the inbox entries a listing skipped, as seen at the moment the
     /// import stands for.
     public func recordSkipped(_ listing: PlanFileListing, connection: Connection) throws {
@@ -131,7 +153,7 @@ public struct PlanImporter: Sendable {
                 refused.inserted = 0
                 refused.updated = 0
                 refused.message = """
-                    \(file.path): \(result.rejected) of \(result.rowsRead) rows rejected \
+                    \(InputText.shown(file.path)): \(result.rejected) of \(result.rowsRead) rows rejected \
                     (\(PlanImporter.percent(Double(result.rejected) / Double(result.rowsRead))), more than --max-reject-rate \
                     \(PlanImporter.percent(options.maxRejectRate))); nothing imported from this file
                     """
@@ -140,7 +162,7 @@ public struct PlanImporter: Sendable {
             // A file still being written when the import began: what was read is not what the planner saved.
             if let change = try FileState(file).change(since: before) {
                 var refused = PlanImportResult(file: file.path, status: .refused)
-                refused.message = "\(file.path): \(change) while it was being imported; nothing imported from it, it is left for the next run"
+                refused.message = "\(InputText.shown(file.path)): \(change) while it was being imported; nothing imported from it, it is left for the next run"
                 throw PlanFileRefusal(result: refused) // rolls the whole file back
             }
             try connection.query("""
@@ -175,13 +197,13 @@ public struct PlanImporter: Sendable {
             seen += 1
             if firstLine == nil { firstLine = record.line }
             do {
-                return (try PlanHeader(record.fields, file: file.path, line: record.line), record.line, firstLine!)
+                return (try PlanHeader(record.fields, file: InputText.shown(file.path), line: record.line), record.line, firstLine!)
             } catch {
                 if firstRefusal == nil { firstRefusal = error }
             }
         }
         guard let firstRefusal else {
-            throw PipelineError(.refused, "\(file.path): line 1: the file is empty (no bytes, or blank lines only)")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): line 1: the file is empty (no bytes, or blank lines only)")
         }
         throw firstRefusal
     }
@@ -234,7 +256,7 @@ struct FileFingerprint {
         do {
             handle = try FileHandle(forReadingFrom: file)
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): cannot be read: \(FileKind.reason(error))")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -259,7 +281,7 @@ struct FileState: Equatable {
             size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
             modified = attributes[.modificationDate] as? Date ?? .distantPast
         } catch {
-            throw PipelineError(.refused, "\(file.path): cannot be read: \(FileKind.reason(error))")
+            throw PipelineError(.refused, "\(InputText.shown(file.path)): cannot be read: \(FileKind.reason(error))")
         }
     }
 

@@ -57,24 +57,26 @@ struct StageContext {
     private func importPlans() throws -> StageResult {
         guard let inbox = options.inbox else { return StageResult(skipped: true) }
         let importer = PlanImporter(options: options.planImport, files: files)
-        let found = importer.expand([inbox.path], now: Date())
+        let now = Date()
+        var found = importer.expand([inbox.path], now: now)
+        try importer.settleFutureFiles(&found, connection: connection, now: now)
         try importer.recordSkipped(found, connection: connection)
         var results = found.refused
         for file in found.notSettled {
-            logger.warning("import-plans: \(file.file) not settled: \(file.message ?? "")")
+            logger.warning("import-plans: \(InputText.shown(file.file)) not settled: \(file.message ?? "")")
         }
         for entry in found.skipped {
-            logger.warning("import-plans: \(entry.file) skipped: \(entry.message ?? "")")
+            logger.warning("import-plans: \(InputText.shown(entry.file)) skipped: \(entry.message ?? "")")
         }
         for (index, file) in found.ready.enumerated() {
             results.append(contentsOf: try importer.importFiles([file], connection: connection))
             observer.progress(.importPlans, index + 1, found.ready.count, "files")
         }
         for result in results where result.status == .refused {
-            logger.error("import-plans: \(result.file) refused: \(result.message ?? "")")
+            logger.error("import-plans: \(InputText.shown(result.file)) refused: \(result.message ?? "")")
         }
         for result in results {
-            if let archiveError = result.archiveError { logger.error("import-plans: \(result.file) \(archiveError)") }
+            if let archiveError = result.archiveError { logger.error("import-plans: \(InputText.shown(result.file)) \(archiveError)") }
         }
         return StageResult(counts: [
             "files": results.count,

@@ -9,7 +9,9 @@ import XCTest
 final class ExitCodeTests: XCTestCase {
     func testEveryRefusedArgumentExitsTwoWhicheverCheckFindsIt() throws {
         let refused: [[String]] = [
-            ["run", "--as-of", "garbage"], ["report", "--date", "2026-13-45"], ["report", "--period-days", "0"],
+            // Refused before any work: the arguments are checked before a database is reached (this one is not there).
+            ["run", "--as-of", "garbage"], ["report", "--date", "2026-13-45", "--manager", "host=127.0.0.1 port=1 connect_timeout=1"],
+            ["report", "--date", "2026-02-30", "--manager", "host=127.0.0.1 port=1 connect_timeout=1"], ["report", "--period-days", "0"],
             ["import-plans"], ["import-plans", "x.csv", "--delimiter", "#"], ["runs", "--last", "abc"], ["trace", "lot"],
             ["trace", "shipment", "no-slash"], ["nosuch"], ["status", "--warn-age", "soon"], ["pull-central", "--jobs", "0"],
             ["pull-central", "--max-replica-lag", "-5s"], ["run", "--log-level", "loud"], ["db", "url", "nowhere"],

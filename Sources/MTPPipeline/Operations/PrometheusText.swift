@@ -33,13 +33,6 @@ public struct PrometheusText: Sendable {
         }
     }
 
-    /// The value of a sample, when there is one (with these labels).
-    public func value(_ name: String, labels: [(String, String)] = []) -> Double? {
-        families.first { $0.name == name }?.samples.first { sample in
-            sample.labels.count == labels.count && zip(sample.labels, labels).allSatisfy { $0 == $1 }
-        }?.value
-    }
-
     /// The exposition as text.
     public var text: String {
         var lines: [String] = []

@@ -23,11 +23,6 @@ public struct PlanImporter: Sendable {
     /// tab-separated files.
     public static let extensions: Set<String> = ["csv", "txt", "tsv"]
 
-    /// The files of `paths` ready to import at once (files named, folders' planning files; none left to settle).
-    public static func expand(_ paths: [String]) -> [URL] {
-        PlanFileListing.of(paths, extensions: extensions, settleSeconds: 0, now: Date()).ready
-    }
-
     /// What `paths` hold, a folder's files modified less than the options' settle time before `now` left for the
     /// next run (perhaps still being copied in). Files named one by one are always ready.
     public func expand(_ paths: [String], now: Date) -> PlanFileListing {

@@ -27,6 +27,9 @@ enum TraceOutput {
                 fields.append("  \"lots\": [" + composition.lots.map { lot in
                     "{\"root_kind\": \(jsonValue(lot.kind, numeric: false)), \"item_code\": \(jsonValue(lot.code, numeric: false)), \"kg\": \(kg(lot.kg)), \"share_pct\": \(kg(lot.share * 100))}"
                 }.joined(separator: ", ") + "]")
+                if let small = composition.small {
+                    fields.append("  \"small\": {\"lots\": \(small.lots), \"kg\": \(kg(small.kg)), \"share_pct\": \(kg(small.share * 100))}")
+                }
                 fields.append("  \"untraced\": {\"kg\": \(kg(composition.untracedKg)), \"reason\": \(composition.untracedReason.map { jsonValue($0, numeric: false) } ?? "null")}")
             case nil:
                 break

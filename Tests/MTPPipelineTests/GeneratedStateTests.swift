@@ -29,7 +29,7 @@ final class GeneratedStateTests: XCTestCase {
         XCTAssertEqual(open, 0, "attributed + untraced = allocated for every shipment")
         XCTAssertEqual(try manager.query("select count(*) from facts.shipment_attribution where root_kind = 'untraced'").first!.decode(Int.self, 0), 0,
                        "every bag of this state reaches a root lot")
-        XCTAssertGreaterThan(try manager.query("select max(array_length(path, 1)) from facts.batch_walk").first!.decode(Int.self, 0), 5,
+        XCTAssertGreaterThan(try manager.query("select max(level) + 1 from facts.batch_level").first!.decode(Int.self, 0), 5,
                              "genealogy several levels deep")
 
         // Remaining per record equals Central's own scan_record answer, for every record.

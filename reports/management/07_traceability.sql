@@ -27,4 +27,4 @@ select a.request_code, a.shipment_code, c.order_code, c.product_name, c.dispatch
   from attribution a
   join chosen c using (request_code, shipment_code)
   left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
- order by c.dispatched_at desc nulls first, a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
+ order by c.dispatched_at desc nulls first, a.request_code, a.shipment_code, a.root_kind in ('small', 'untraced'), a.root_kind = 'untraced', a.kg desc, a.root_code

@@ -1,7 +1,7 @@
 -- Receiving: every lot of the trace with its purchase details, what was received of it and its kilograms in
 -- this trace, with their share of the trace's total.
 with lots as (
-    select root_kind, root_code, root_ts, kg from trace_lot where root_kind <> 'untraced'
+    select root_kind, root_code, root_ts, kg from trace_lot where root_kind not in ('untraced', 'small')
 ),
 received as (
     select record_kind, item_code, created_ts, count(*) as bags, sum(net_kg) as kg, min(received_at) as received_at

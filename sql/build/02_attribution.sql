@@ -1,7 +1,23 @@
 -- Attribution: which root lots (tealine lots, opening blendbalances) make up each batch and each shipment,
--- by DOMAIN.md's proportional rule, through any number of levels, with cycles cut and reported.
+-- by DOMAIN.md's proportional rule, through any number of levels, with loops cut where they close and reported.
+-- Inputs: facts_next.edge_record_batch, edge_balance_source, edge_batch_output, edge_record_shipment, record.
+-- Outputs: facts_next.batch_input, batch_link, batch_level, batch_composition, shipment_attribution.
+-- Rules (each defined once, here): a batch's composition is its root inputs by share plus, for each batch whose
+-- balance it took, that share times the batch's composition (03 below); a loop is cut where it closes (02);
+-- a root lot whose share of a batch falls below 1e-15 is carried on as part of the batch's one `small` row (so
+-- the shares still add up exactly, and the genealogy's depth costs rows only where lots still weigh something);
+-- a shipment lists every root lot of at least 0.005 kg, and the rest as one `small` row (04).
 
--- Each batch's inputs, grouped by input lot, with the lot's share of everything allocated to the batch.
+-- The path a trace shows from a root lot (or the first batch) to a batch: the first six batches, then how many
+-- more, then the last one, so that a chain of a thousand batches reads in one line.
+create function facts_next.shown_path(p_prefix text, p_batches int, p_last text)
+returns text language sql immutable parallel safe as $$
+    select case when p_batches <= 6 then p_prefix
+                when p_batches = 7 then p_prefix || ' > ' || p_last
+                else p_prefix || ' > … ' || to_char(p_batches - 7, 'FM999G999G999') || ' more … > ' || p_last end
+$$;
+
+-- 01. Each batch's inputs, grouped by input lot, with the lot's share of everything allocated to the batch.
 -- A blendbalance lot that descends from a batch (edge_balance_source) is not a root: it stands for that batch.
 create table facts_next.batch_input as
 with inputs as (
@@ -23,83 +39,257 @@ select i.batch_code, i.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.kg, t.to
          on i.record_kind = 'blendbalance' and s.balance_code = i.lot_code and s.balance_ts = i.lot_ts;
 create index on facts_next.batch_input (batch_code, batch_ts);
 
--- Walk from every batch down through descended balances to the batches they came from. A step back into a
--- batch already on the path is a cycle: it is marked, reported as a finding, and not followed.
-create table facts_next.batch_walk as
-with recursive walk (top_code, top_ts, batch_code, batch_ts, share, path, path_keys, is_cycle) as (
-    select distinct batch_code, batch_ts, batch_code, batch_ts, 1::numeric,
-           array[batch_code], array[batch_code || '@' || batch_ts], false
-      from facts_next.batch_input
-    union all
-    select w.top_code, w.top_ts, i.source_batch_code, i.source_batch_ts,
-           round(w.share * i.share, 18),
-           w.path || i.source_batch_code,
-           w.path_keys || (i.source_batch_code || '@' || i.source_batch_ts),
-           (i.source_batch_code || '@' || i.source_batch_ts) = any(w.path_keys)
-      from walk w
-      join facts_next.batch_input i on i.batch_code = w.batch_code and i.batch_ts = w.batch_ts
-     where i.source_batch_code is not null and not w.is_cycle and i.share is not null
-)
-select top_code, top_ts, batch_code, batch_ts, share, path, is_cycle
-  from walk;
-create index on facts_next.batch_walk (batch_code, batch_ts);   -- forward: from the batches a lot fed
-create index on facts_next.batch_walk (top_code, top_ts);       -- backward: from the batches a shipment holds
+-- 02. The genealogy between batches, one row per (batch, batch whose balances it took), with the share those
+-- balances have of the batch: linear in the genealogy's edges, whatever its depth. in_loop marks a link that
+-- closes a loop (the source batch descends from the batch it feeds, and was created at the same time or after
+-- it): it is not followed (finding `genealogy_cycle`); what it carried stays untraced, and everything else of
+-- the loop's batches is traced as usual.
+create table facts_next.batch_link as
+select batch_code, batch_ts, source_batch_code, source_batch_ts, sum(share) as share, false as in_loop
+  from facts_next.batch_input
+ where source_batch_code is not null and share is not null
+ group by batch_code, batch_ts, source_batch_code, source_batch_ts;
+create index on facts_next.batch_link (batch_code, batch_ts);
+create index on facts_next.batch_link (source_batch_code, source_batch_ts);   -- forward traces follow it
 
--- Each batch's root lots and their shares: every walk step's root inputs, weighted by the step's share.
-create table facts_next.batch_composition as
-with reached as (
-    select w.top_code, w.top_ts,
-           case when i.record_kind = 'tealine' then 'tealine' else 'blendbalance' end as root_kind,
-           i.lot_code as root_code, i.lot_ts as root_ts,
-           round(w.share * i.share, 18) as share,
-           array_to_string(array[i.lot_code] || (select array_agg(p order by n desc) from unnest(w.path) with ordinality as u(p, n)), ' > ') as path
-      from facts_next.batch_walk w
-      join facts_next.batch_input i on i.batch_code = w.batch_code and i.batch_ts = w.batch_ts
-     where not w.is_cycle and i.source_batch_code is null and i.share is not null
-)
-select top_code as batch_code, top_ts as batch_ts, root_kind, root_code, root_ts, sum(share) as share, min(path) as path
-  from reached
- group by top_code, top_ts, root_kind, root_code, root_ts;
+-- Each batch's level: 0 for a batch that took no balance of another, else one more than the highest of its
+-- sources; loops says that a loop was cut in the batch's own genealogy (so part of it is untraced).
+create table facts_next.batch_level (batch_code text, batch_ts bigint, level int not null, loops boolean not null default false);
+
+-- Levels, and where loops close. Kahn's order, one set statement per level: a batch gets its level once every
+-- batch it took a balance of has one. Batches left waiting wait on a loop (or on a batch after one): those that
+-- feed nothing still waiting are peeled off from the other end, what remains are the loops (and what lies
+-- between them), and a link there whose source descends from the batch it feeds closes a loop and is cut. The
+-- cost is linear in the genealogy, and one statement per level.
+do $levels$
+declare
+    k int := 0;
+    added bigint;
+begin
+    create temp table batch_wait on commit drop as
+    select n.batch_code, n.batch_ts, count(l.source_batch_code)::int as waiting
+      from (select batch_code, batch_ts from facts_next.batch_input
+            union select source_batch_code, source_batch_ts from facts_next.batch_link) n
+      left join facts_next.batch_link l on l.batch_code = n.batch_code and l.batch_ts = n.batch_ts
+     group by n.batch_code, n.batch_ts;
+    create unique index on batch_wait (batch_code, batch_ts);
+    analyze batch_wait;
+    insert into facts_next.batch_level (batch_code, batch_ts, level)
+    select batch_code, batch_ts, 0 from batch_wait where waiting = 0;
+    create index on facts_next.batch_level (level);
+    create unique index on facts_next.batch_level (batch_code, batch_ts);
+    analyze facts_next.batch_level;
+    analyze facts_next.batch_link;
+    loop
+        with fed as (
+            select l.batch_code, l.batch_ts, count(*)::int as n
+              from facts_next.batch_level v
+              join facts_next.batch_link l on l.source_batch_code = v.batch_code and l.source_batch_ts = v.batch_ts
+             where v.level = k and not l.in_loop
+             group by l.batch_code, l.batch_ts
+        ),
+        waited as (
+            update batch_wait w set waiting = w.waiting - fed.n
+              from fed
+             where w.batch_code = fed.batch_code and w.batch_ts = fed.batch_ts
+            returning w.batch_code, w.batch_ts, w.waiting
+        )
+        insert into facts_next.batch_level (batch_code, batch_ts, level)
+        select batch_code, batch_ts, k + 1 from waited where waiting = 0;
+        get diagnostics added = row_count;
+        if added = 0 then
+            exit when not exists (select 1 from batch_wait where waiting > 0);
+            -- The loops: the waiting batches that still feed a waiting batch, peeled from the end that feeds
+            -- nothing, leave the loops and what lies between them. A link among them is in a loop when the
+            -- batch it feeds reaches its source again; of those, the one that cannot be, a balance taken from
+            -- a batch created at the same time or later, closes the loop and is cut (every loop has one: the
+            -- links left all go forward in time).
+            create temp table if not exists loop_core (batch_code text, batch_ts bigint, feeding int) on commit drop;
+            create temp table if not exists loop_peeled (batch_code text, batch_ts bigint) on commit drop;
+            delete from loop_core;
+            insert into loop_core
+            select w.batch_code, w.batch_ts,
+                   (select count(*) from facts_next.batch_link l join batch_wait d on d.batch_code = l.batch_code and d.batch_ts = l.batch_ts
+                     where l.source_batch_code = w.batch_code and l.source_batch_ts = w.batch_ts and d.waiting > 0 and not l.in_loop)
+              from batch_wait w where w.waiting > 0;
+            loop
+                delete from loop_peeled;
+                insert into loop_peeled select batch_code, batch_ts from loop_core where feeding = 0;
+                exit when not found;
+                delete from loop_core where feeding = 0;
+                update loop_core c set feeding = c.feeding - p.n
+                  from (select l.source_batch_code, l.source_batch_ts, count(*)::int as n
+                          from loop_peeled g
+                          join facts_next.batch_link l on l.batch_code = g.batch_code and l.batch_ts = g.batch_ts
+                         where not l.in_loop
+                         group by l.source_batch_code, l.source_batch_ts) p
+                 where c.batch_code = p.source_batch_code and c.batch_ts = p.source_batch_ts;
+            end loop;
+            with recursive core_link as (
+                select l.batch_code, l.batch_ts, l.source_batch_code, l.source_batch_ts
+                  from facts_next.batch_link l
+                  join loop_core a on a.batch_code = l.batch_code and a.batch_ts = l.batch_ts
+                  join loop_core b on b.batch_code = l.source_batch_code and b.batch_ts = l.source_batch_ts
+                 where not l.in_loop
+            ),
+            reach (from_code, from_ts, to_code, to_ts) as (
+                select source_batch_code, source_batch_ts, batch_code, batch_ts from core_link
+                union
+                select r.from_code, r.from_ts, c.batch_code, c.batch_ts
+                  from reach r
+                  join core_link c on c.source_batch_code = r.to_code and c.source_batch_ts = r.to_ts
+            )
+            update facts_next.batch_link l set in_loop = true
+              from reach r
+             where r.from_code = l.batch_code and r.from_ts = l.batch_ts
+               and r.to_code = l.source_batch_code and r.to_ts = l.source_batch_ts
+               and l.source_batch_ts >= l.batch_ts;
+            -- What waited only on a cut link is free now; it comes after every level so far.
+            update batch_wait w
+               set waiting = (select count(*) from facts_next.batch_link l
+                               where l.batch_code = w.batch_code and l.batch_ts = w.batch_ts and not l.in_loop
+                                 and not exists (select 1 from facts_next.batch_level v
+                                                  where v.batch_code = l.source_batch_code and v.batch_ts = l.source_batch_ts))
+             where w.waiting > 0;
+            insert into facts_next.batch_level (batch_code, batch_ts, level)
+            select batch_code, batch_ts, k + 1 from batch_wait w
+             where w.waiting = 0
+               and not exists (select 1 from facts_next.batch_level v where v.batch_code = w.batch_code and v.batch_ts = w.batch_ts);
+            get diagnostics added = row_count;
+            if added = 0 then
+                raise exception 'genealogy: % batches wait on a loop that could not be found',
+                    (select count(*) from batch_wait where waiting > 0);
+            end if;
+        end if;
+        k := k + 1;
+    end loop;
+end
+$levels$;
+
+-- 03. Each batch's root lots and their shares: its own root inputs, and every lot of each batch whose balance
+-- it took, times that link's share; level by level, so that each batch is composed once from its sources'
+-- compositions however many ways lead there. A lot below a share of 1e-15 joins the batch's `small` row (lots:
+-- how many lots it holds, depth: the nearest of them, in batches); path is the first way in text order, as
+-- far as shown_path shows it.
+create table facts_next.batch_composition (
+    batch_code text, batch_ts bigint, root_kind text, root_code text, root_ts bigint,
+    share numeric, lots int, depth int, path text, batches int
+);
 create index on facts_next.batch_composition (batch_code, batch_ts);
 
--- Every shipment's kilograms by root lot: direct tealine bags count in full; blendsheet bags by their batch's
--- composition. What reaches no root lot is the shipment's explicit 'untraced' row, so that for every shipment
--- attributed + untraced = allocated.
+do $composition$
+declare
+    top int := (select coalesce(max(level), -1) from facts_next.batch_level);
+    any_loop boolean := exists (select 1 from facts_next.batch_link where in_loop);
+begin
+    for k in 0 .. top loop
+        insert into facts_next.batch_composition
+        with batches as (
+            select batch_code, batch_ts from facts_next.batch_level where level = k
+        ),
+        direct as (
+            select i.batch_code, i.batch_ts, case when i.record_kind = 'tealine' then 'tealine' else 'blendbalance' end as root_kind,
+                   i.lot_code as root_code, i.lot_ts as root_ts, i.share, 1 as lots, 1 as depth,
+                   i.lot_code || ' > ' || i.batch_code as path, 1 as batches
+              from batches b
+              join facts_next.batch_input i on i.batch_code = b.batch_code and i.batch_ts = b.batch_ts
+             where i.source_batch_code is null and i.share is not null
+        ),
+        inherited as (
+            select l.batch_code, l.batch_ts, c.root_kind, c.root_code, c.root_ts, round(l.share * c.share, 18) as share,
+                   c.lots, c.depth + 1 as depth,
+                   case when c.batches < 6 then c.path || ' > ' || l.batch_code else c.path end as path, c.batches + 1 as batches
+              from batches b
+              join facts_next.batch_link l on l.batch_code = b.batch_code and l.batch_ts = b.batch_ts
+              join facts_next.batch_composition c on c.batch_code = l.source_batch_code and c.batch_ts = l.source_batch_ts
+             where not l.in_loop
+        ),
+        summed as (
+            select batch_code, batch_ts, root_kind, root_code, root_ts, sum(share) as share,
+                   case when root_kind = 'small' then sum(lots)::int else 1 end as lots, min(depth) as depth,
+                   min(path) as path, (array_agg(batches order by path))[1] as batches
+              from (select * from direct union all select * from inherited) c
+             group by batch_code, batch_ts, root_kind, root_code, root_ts
+        )
+        select * from summed where root_kind <> 'small' and share >= 1e-15
+        union all
+        select batch_code, batch_ts, 'small', null, null, sum(share), sum(lots)::int, min(depth), null, null
+          from summed
+         where root_kind = 'small' or share < 1e-15
+         group by batch_code, batch_ts;
+        if any_loop then
+            update facts_next.batch_level v set loops = true
+             where v.level = k
+               and exists (select 1 from facts_next.batch_link l
+                             left join facts_next.batch_level s on s.batch_code = l.source_batch_code and s.batch_ts = l.source_batch_ts
+                            where l.batch_code = v.batch_code and l.batch_ts = v.batch_ts and (l.in_loop or s.loops));
+        end if;
+    end loop;
+end
+$composition$;
+
+-- 04. Every shipment's kilograms by root lot: direct tealine bags count in full; blendsheet bags by their
+-- batch's composition. A lot of less than 0.005 kg in the shipment (it would show as 0.00) is counted in the
+-- shipment's one `small` row (how many lots, their kilograms, the nearest depth) with the batches' own small
+-- rows; what reaches no root lot is the shipment's explicit `untraced` row, so that for every shipment
+-- listed + small + untraced = allocated.
 create table facts_next.shipment_attribution as
 with direct as (
     select s.request_code, s.shipment_code, 'tealine' as root_kind, r.item_code as root_code, r.created_ts as root_ts,
-           s.kg, r.item_code as path
+           s.kg, 1 as lots, 0 as depth, r.item_code as path
       from facts_next.edge_record_shipment s
       join facts_next.record r on r.barcode = s.barcode and r.record_kind = 'tealine'
      where s.record_kind = 'tealine'
 ),
 via_batches as (
-    select s.request_code, s.shipment_code, c.root_kind, c.root_code, c.root_ts, s.kg * c.share as kg, c.path
+    select s.request_code, s.shipment_code, c.root_kind, c.root_code, c.root_ts, s.kg * c.share as kg, c.lots, c.depth,
+           facts_next.shown_path(c.path, c.batches, c.batch_code) as path
       from facts_next.edge_record_shipment s
       join facts_next.edge_batch_output o on o.barcode = s.barcode
       join facts_next.batch_composition c on c.batch_code = o.batch_code and c.batch_ts = o.batch_ts
      where s.record_kind = 'blendsheet'
 ),
-attributed as (
-    select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg, min(path) as path
+summed as (
+    select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg,
+           case when root_kind = 'small' then sum(lots)::int else 1 end as lots, min(depth) as depth, min(path) as path
       from (select * from direct union all select * from via_batches) a
      group by request_code, shipment_code, root_kind, root_code, root_ts
+),
+listed as (
+    select * from summed where root_kind <> 'small' and kg >= 0.005
+),
+small as (
+    select request_code, shipment_code, 'small' as root_kind, null::text as root_code, null::bigint as root_ts, sum(kg) as kg,
+           sum(lots)::int as lots, min(depth) as depth,
+           to_char(sum(lots), 'FM999G999G999G999') || case when sum(lots) = 1 then ' lot' else ' lots' end
+           || ' of less than 0.005 kg each, ' || case when min(depth) = 0 then 'the nearest shipped directly'
+                                                      else 'the nearest ' || min(depth) || case when min(depth) = 1 then ' batch' else ' batches' end || ' back' end as path
+      from summed
+     where root_kind = 'small' or kg < 0.005
+     group by request_code, shipment_code
 ),
 allocated as (
     select request_code, shipment_code, sum(kg) as kg
       from facts_next.edge_record_shipment
      group by request_code, shipment_code
 ),
+traced as (
+    select request_code, shipment_code, kg from listed
+    union all
+    select request_code, shipment_code, kg from small
+),
 untraced as (
     select a.request_code, a.shipment_code, 'untraced' as root_kind, null::text as root_code, null::bigint as root_ts,
-           a.kg - coalesce(sum(t.kg), 0) as kg, null::text as path
+           a.kg - coalesce(sum(t.kg), 0) as kg, null::int as lots, null::int as depth, null::text as path
       from allocated a
-      left join attributed t on t.request_code = a.request_code and t.shipment_code = a.shipment_code
+      left join traced t on t.request_code = a.request_code and t.shipment_code = a.shipment_code
      group by a.request_code, a.shipment_code, a.kg
     having round(a.kg - coalesce(sum(t.kg), 0), 6) <> 0
 )
-select request_code, shipment_code, root_kind, root_code, root_ts, kg, path from attributed
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from listed
 union all
-select request_code, shipment_code, root_kind, root_code, root_ts, kg, path from untraced;
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from small
+union all
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from untraced;
 create index on facts_next.shipment_attribution (request_code, shipment_code);
 create index on facts_next.shipment_attribution (root_code, root_ts);

@@ -118,14 +118,19 @@ select 'yield_above_100', 'error', 'batch ' || batch_code,
   from facts_next.batch_yield
  where above_100;
 
--- Genealogy that loops back on itself (a balance descending from a batch it went into).
+-- Genealogy that loops back on itself: a batch took a balance of a later batch that descends from it (the link
+-- 02_attribution cut). One finding per batch, naming the batches whose balances close the loop.
 insert into facts_next.finding
-select distinct on (w.top_code) 'genealogy_cycle', 'error', 'batch ' || w.top_code,
-       'genealogy loops: ' || array_to_string(w.path, ' > ') || '; the looping share is reported as untraced',
-       null::numeric, null::numeric, b.created_at
-  from facts_next.batch_walk w
-  left join snapshot.blendsheet_batch b on b.item_code = w.top_code and b.created_ts = w.top_ts
- where w.is_cycle
- order by w.top_code, array_length(w.path, 1);
+select 'genealogy_cycle', 'error', 'batch ' || l.batch_code,
+       'genealogy loops: batch ' || l.batch_code || ' took a balance of '
+       || string_agg(distinct 'batch ' || l.source_batch_code, ', ')
+       || case when bool_and(l.source_batch_code = l.batch_code and l.source_batch_ts = l.batch_ts) then ' (its own)'
+               else ', which descends from it' end
+       || '; the looping share (' || to_char(round(sum(l.share) * 100, 2), 'FM990.00') || ' % of its input) is reported as untraced',
+       null::numeric, null::numeric, min(b.created_at)
+  from facts_next.batch_link l
+  left join snapshot.blendsheet_batch b on b.item_code = l.batch_code and b.created_ts = l.batch_ts
+ where l.in_loop
+ group by l.batch_code, l.batch_ts;
 
 create index on facts_next.finding (check_name);

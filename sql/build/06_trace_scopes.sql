@@ -2,7 +2,7 @@
 -- batches those bags fed and every batch made from them through balances with the lot's share f of each, the
 -- shipments the bags reached, the shipments of a shipment, a request or an order (backward), and what each node
 -- of a genealogy shows. sql/trace/ answers the questions from these.
--- Inputs: facts.record, edge_record_batch, batch_input, batch_walk, edge_batch_output, edge_record_shipment,
+-- Inputs: facts.record, edge_record_batch, batch_input, batch_link, edge_batch_output, edge_record_shipment,
 -- edge_balance_source, batch_yield, shipment; snapshot.tealine. Outputs: functions facts.trace_bags,
 -- trace_fed, trace_reached, trace_reached_shipments, trace_shipments, trace_nodes.
 -- Rule: a bag is chosen by its barcode, a lot by kind, code and creation (a null barcode); a shipment by request
@@ -12,6 +12,21 @@
 -- read (built into facts_next, renamed with it), so facts and the trace that reads them never disagree.
 
 set local check_function_bodies = off;
+
+-- An amount as a trace prints it: to 0.01 when it shows as 0.01 or more, else to two significant digits, in
+-- decimals down to 0.000001 (0.0000031) and as a power of ten below (7.8e-935), so that what a lot gave a
+-- shipment a thousand batches later reads as the small amount it is, neither as 0.00 nor as a line of zeros.
+create function facts_next.shown_amount(p numeric)
+returns text language sql immutable parallel safe as $$
+    select case when p is null then null
+                when p = 0 or round(p, 2) <> 0 then to_char(round(p, 2), 'FM999999999999999990.00')
+                else (select case when abs(v) >= 0.000001 then trim_scale(v)::text
+                                  else (select case when v < 0 then '-' else '' end || m[2]
+                                               || case when m[3] in ('', '0') then '' else '.' || m[3] end
+                                               || 'e-' || (length(m[1]) + 1)
+                                          from regexp_match(abs(v)::text, '^0\.(0*)([1-9])([0-9]?)') as m) end
+                        from (select round(p, length(substring(abs(p)::text from '^0\.(0*)')) + 2) as v) r) end
+$$;
 
 create function facts_next.trace_bags(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
 returns table (barcode uuid, record_kind text, item_code text, created_ts bigint, net_kg numeric)
@@ -32,26 +47,44 @@ language sql stable parallel safe as $$
      group by e.batch_code, e.batch_ts
 $$;
 
+-- A share carried forward through a genealogy: to 18 decimals, and to 24 significant digits once it is below
+-- 1e-6 (a lot's share of the thousandth batch of a chain may be 1e-900: still a share, still listed). The
+-- digits are counted in its text: a logarithm at that scale costs a thousand times more.
+create function facts_next.carried_share(p numeric)
+returns numeric language sql immutable parallel safe as $$
+    select case when p = 0 or abs(p) >= 1e-6 then round(p, 18)
+                else round(p, length(substring(abs(p)::text from '^0\.(0*)')) + 24) end
+$$;
+
 -- Every batch made from the bags, directly or through the balances they left, with the bags' share f of it and
--- the batches between (the first path in text order).
+-- the batches between (the first way in text order, as shown_path shows it): a walk forward along the
+-- genealogy's links (not those that close a loop), one row per way, however small its share (carried_share).
 create function facts_next.trace_reached(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
 returns table (batch_code text, batch_ts bigint, f numeric, batches text)
 language sql stable parallel safe as $$
-    with fed as (
+    with recursive fed as (
         select * from facts.trace_fed(p_barcode, p_kind, p_code, p_ts)
     ),
     totals as (
         select distinct i.batch_code, i.batch_ts, i.total_kg
           from facts.batch_input i
           join fed f on f.batch_code = i.batch_code and f.batch_ts = i.batch_ts
+    ),
+    walk (batch_code, batch_ts, f, path, batches) as (
+        select f.batch_code, f.batch_ts, f.kg / t.total_kg, f.batch_code, 1
+          from fed f
+          join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
+         where t.total_kg > 0
+        union all
+        select l.batch_code, l.batch_ts, facts.carried_share(w.f * l.share),
+               case when w.batches < 6 then w.path || ' > ' || l.batch_code else w.path end, w.batches + 1
+          from walk w
+          join facts.batch_link l on l.source_batch_code = w.batch_code and l.source_batch_ts = w.batch_ts
+         where not l.in_loop
     )
-    select w.top_code, w.top_ts, sum(w.share * f.kg / t.total_kg),
-           min(array_to_string(array(select p from unnest(w.path) with ordinality u(p, n) order by n desc), ' > '))
-      from fed f
-      join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
-      join facts.batch_walk w on w.batch_code = f.batch_code and w.batch_ts = f.batch_ts and not w.is_cycle
-     where t.total_kg > 0
-     group by w.top_code, w.top_ts
+    select batch_code, batch_ts, sum(f), min(facts.shown_path(path, batches, batch_code))
+      from walk
+     group by batch_code, batch_ts
 $$;
 
 -- Every shipment the bags reached, directly or inside the output bags of the batches they reached, with the

@@ -24,4 +24,4 @@ select a.request_code::text, a.shipment_code::text, sh.order_code, a.root_kind, 
   join allocated al using (request_code, shipment_code)
   left join facts.shipment sh using (request_code, shipment_code)
   left join snapshot.tealine t on a.root_kind = 'tealine' and t.item_code = a.root_code and t.created_ts = a.root_ts
- order by a.request_code, a.shipment_code, a.root_kind = 'untraced', a.kg desc, a.root_code
+ order by a.request_code, a.shipment_code, a.root_kind in ('small', 'untraced'), a.root_kind = 'untraced', a.kg desc, a.root_code

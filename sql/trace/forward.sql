@@ -2,7 +2,7 @@
 -- left, with kilograms, their share of what the bags received, the batches between, status and dispatch.
 -- Inputs: facts.trace_bags and trace_reached_shipments ($1 barcode, or $2 kind, $3 code, $4 created_ts),
 -- facts.shipment. Output: TraceQuery.forwardColumns, as text (times ISO 8601 in UTC).
--- Rule: a shipment reached by less than 0.005 kg is not listed (it rounds to 0.00).
+-- Rule: every shipment reached is listed, however little reached it (shown_amount prints it as it is).
 
 with bags as (
     select * from facts.trace_bags($1, $2, $3, $4)
@@ -18,12 +18,10 @@ lot as (
 
 select lot.item_code, to_char(to_timestamp(lot.created_ts / 1000.0) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
        r.request_code::text, r.shipment_code::text, sh.order_code, sh.product_name,
-       to_char(round(r.kg, 2), 'FM999999999990.00'),
-       to_char(round(r.kg / nullif(lot.received_kg, 0) * 100, 2), 'FM99990.00'),
+       facts.shown_amount(r.kg), facts.shown_amount(r.kg / nullif(lot.received_kg, 0) * 100),
        r.batches, sh.latest_status,
        to_char(sh.dispatched_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
   from reached r
  cross join lot
   left join facts.shipment sh using (request_code, shipment_code)
- where round(r.kg, 2) <> 0
  order by r.request_code, r.shipment_code

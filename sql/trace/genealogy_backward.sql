@@ -1,11 +1,13 @@
--- Backward genealogy of the chosen shipments: each shipment's kilograms from each batch flow down the batch's
--- walk, shared by each input's share of the batch, to the root lots; direct tealine bags go lot -> shipment.
+-- Backward genealogy of the chosen shipments: each shipment's kilograms from each batch flow down the genealogy's
+-- links (not those that close a loop), shared by each input's share of the batch, to the root lots; direct
+-- tealine bags go lot -> shipment.
 -- Inputs: facts.trace_shipments, trace_nodes ($1 request, $2 shipment, $3 order), facts.edge_record_shipment,
--- edge_batch_output, batch_walk, batch_input, record.
+-- edge_batch_output, batch_link, batch_input, record.
 -- Output: rows ('edge', from, to, kg) and ('node', id, kind, title, details, open 't'/'f', sort key).
--- Rule: edges rounding to 0.00 kg are left out; every chosen shipment is a node.
+-- Rule: edges rounding to 0.00 kg are left out (and a way carrying less than 1e-9 kg is not followed further);
+-- every chosen shipment is a node.
 
-with chosen as (
+with recursive chosen as (
     select * from facts.trace_shipments($1, $2, $3)
 ),
 
@@ -22,14 +24,26 @@ tops as (
     select batch_code, batch_ts, sum(kg) as kg from out_alloc group by batch_code, batch_ts
 ),
 
+walk (batch_code, batch_ts, kg) as (
+    select batch_code, batch_ts, kg from tops
+    union all
+    select l.source_batch_code, l.source_batch_ts, w.kg * l.share
+      from walk w
+      join facts.batch_link l on l.batch_code = w.batch_code and l.batch_ts = w.batch_ts
+     where not l.in_loop and w.kg * l.share >= 1e-9
+),
+
+held as (
+    select batch_code, batch_ts, sum(kg) as kg from walk group by batch_code, batch_ts
+),
+
 flow as (
-    select w.batch_code, w.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.source_batch_code, i.source_batch_ts,
-           sum(t.kg * w.share * i.share) as kg
-      from tops t
-      join facts.batch_walk w on w.top_code = t.batch_code and w.top_ts = t.batch_ts and not w.is_cycle
-      join facts.batch_input i on i.batch_code = w.batch_code and i.batch_ts = w.batch_ts
+    select h.batch_code, h.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.source_batch_code, i.source_batch_ts,
+           sum(h.kg * i.share) as kg
+      from held h
+      join facts.batch_input i on i.batch_code = h.batch_code and i.batch_ts = h.batch_ts
      where i.share is not null
-     group by w.batch_code, w.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.source_batch_code, i.source_batch_ts
+     group by h.batch_code, h.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.source_batch_code, i.source_batch_ts
 ),
 
 direct as (

@@ -1,7 +1,7 @@
 -- Why part of the chosen shipments reaches no lot, in words: a blend bag the snapshot does not have, a batch
 -- without recorded inputs, or a genealogy that loops back on itself.
 -- Inputs: facts.trace_shipments ($1 request, $2 shipment, $3 order), facts.shipment_attribution,
--- edge_record_shipment, edge_batch_output, batch_input, batch_walk. Output: one row, the reasons joined by
+-- edge_record_shipment, edge_batch_output, batch_input, batch_level. Output: one row, the reasons joined by
 -- '; ' (null when there is none).
 
 with chosen as (
@@ -28,7 +28,7 @@ reasons as (
            case when b.batch_code is null then 'a blend bag of the shipment is not in the snapshot'
                 when not exists (select 1 from facts.batch_input i where i.batch_code = b.batch_code and i.batch_ts = b.batch_ts)
                      then 'batch ' || b.batch_code || ' has no recorded inputs'
-                when exists (select 1 from facts.batch_walk w where w.top_code = b.batch_code and w.top_ts = b.batch_ts and w.is_cycle)
+                when exists (select 1 from facts.batch_level v where v.batch_code = b.batch_code and v.batch_ts = b.batch_ts and v.loops)
                      then 'the genealogy of batch ' || b.batch_code || ' loops back on itself'
            end as reason
       from bags b

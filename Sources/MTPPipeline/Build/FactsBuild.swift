@@ -42,13 +42,15 @@ public struct FactsBuild: Sendable {
         }
     }
 
-    /// Fails unless the facts are this version's: they hold the trace's scopes (`06_trace_scopes.sql`) and the
-    /// report's period (`07_report_views.sql`). Facts built by an earlier version answer no trace and write no
-    /// workbook until the next build (which the next run does first).
+    /// Fails unless the facts are this version's: they hold the genealogy's links (`02_attribution.sql`), the
+    /// trace's scopes and amounts (`06_trace_scopes.sql`) and the report's period (`07_report_views.sql`). Facts
+    /// built by an earlier version answer no trace and write no workbook until the next build (which the next
+    /// run does first).
     static func requireCurrentFacts(_ connection: Connection) throws {
         try requireFacts(connection)
         guard try connection.query("""
             select to_regprocedure('facts.trace_shipments(bigint, integer, text)') is not null and to_regclass('facts.report_period') is not null
+               and to_regclass('facts.batch_link') is not null and to_regprocedure('facts.shown_amount(numeric)') is not null
             """).first!.decode(Bool.self, 0) else {
             throw PipelineError(.operational, "the facts were built by an earlier version of mtp-etl: run `mtp-etl build` (or the next run) first")
         }

@@ -98,6 +98,10 @@ public struct AuditWorkbook: Sendable {
                 let rest = composition.lots.dropFirst(25)
                 rows.append(("\(rest.count) more lots (kg)", rest.reduce(0) { $0 + $1.kg }, rest.reduce(0) { $0 + $1.share }, "see Receiving"))
             }
+            if let small = composition.small {
+                rows.append(("\(small.lots) lots under 0.005 kg each (kg)", small.kg, small.share,
+                             "each less than 0.005 kg in a shipment (lots far back in the genealogy), together so that the kilograms add up"))
+            }
             rows.append(("Untraced (kg)", composition.untracedKg, composition.allocatedKg == 0 ? nil : composition.untracedKg / composition.allocatedKg,
                          composition.untracedReason ?? "every kilogram reaches a received lot"))
         }

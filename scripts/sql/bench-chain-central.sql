@@ -3,8 +3,10 @@
 -- blendbalance; each batch makes one 99 kg bag, shipped, and the 20 kg leftover bag (1 kg process loss). A
 -- year of one blend is about 300 batches. With :cycle_at > 0, batch :cycle_at also takes 5 kg of a balance
 -- left by the batch after it, a loop that must be cut and reported. Rows obey Central's rules by
--- construction; the triggers are off during the fill only for speed.
--- Parameters: :batches, :cycle_at (0: none).
+-- construction; the triggers are off during the fill only for speed. With :split = 1 each leftover is split
+-- between the next two batches (10 kg each, as two bags of its balance): as many ways from the first batch
+-- to the last as Fibonacci's numbers, which a genealogy must not follow one by one.
+-- Parameters: :batches, :cycle_at (0: none), :split (0 or 1).
 set session_replication_role = replica;
 
 insert into store_location values ('WH-A', false), ('WH-B', false);
@@ -51,11 +53,20 @@ select 'BB-C' || b, 1700000000000 + b * 86400000::bigint + 7300000, 'BLD-CHAIN',
   from generate_series(0, :batches) b;
 insert into blendbalance_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
 select md5('chain-bb' || b)::uuid, 'BB-C' || b, 1700000000000 + b * 86400000::bigint + 7300000, 1700000000000 + b * 86400000::bigint + 7360000,
-       'WH-B', 0.50, 20.50, 'ACCEPTED', case when b = :batches then 20.00 else 0.00 end
-  from generate_series(0, :batches) b;
+       'WH-B', 0.50, case when :split = 1 and b > 0 then 10.50 else 20.50 end, 'ACCEPTED',
+       case when b = :batches then 20.00 - 10.00 * :split else 0.00 end
+  from generate_series(0, :batches) b
+union all
+select md5('chain-bb-second-' || b)::uuid, 'BB-C' || b, 1700000000000 + b * 86400000::bigint + 7300000, 1700000000000 + b * 86400000::bigint + 7370000,
+       'WH-B', 0.50, 10.50, 'ACCEPTED', case when b >= :batches - 1 then 10.00 else 0.00 end
+  from generate_series(1, :batches) b where :split = 1;
 insert into blendbalance_allocate_blendsheet (barcode, item_code, created_ts, amount)
-select md5('chain-bb' || b)::uuid, 'B-C' || (b + 1), 1700000000000 + (b + 1) * 86400000::bigint + 3600000, 20.00
-  from generate_series(0, :batches - 1) b;
+select md5('chain-bb' || b)::uuid, 'B-C' || (b + 1), 1700000000000 + (b + 1) * 86400000::bigint + 3600000,
+       case when :split = 1 and b > 0 then 10.00 else 20.00 end
+  from generate_series(0, :batches - 1) b
+union all
+select md5('chain-bb-second-' || b)::uuid, 'B-C' || (b + 2), 1700000000000 + (b + 2) * 86400000::bigint + 3600000, 10.00
+  from generate_series(1, :batches - 2) b where :split = 1;
 insert into blendsheet_mix_blendbalance (blendsheet_no, item_code, created_ts, weight)
 select 'BS-CHAIN', 'BB-C' || b, 1700000000000 + b * 86400000::bigint + 7300000, 20.00
   from generate_series(0, :batches - 1) b;

@@ -168,12 +168,13 @@ $levels$;
 
 -- 03. Each batch's root lots and their shares: its own root inputs, and every lot of each batch whose balance
 -- it took, times that link's share; level by level, so that each batch is composed once from its sources'
--- compositions however many ways lead there. A lot below a share of 1e-15 joins the batch's `small` row (lots:
--- how many lots it holds, depth: the nearest of them, in batches); path is the first way in text order, as
--- far as shown_path shows it.
+-- compositions however many ways lead there. A lot below a share of 1e-15 joins the batch's `small` row (depth:
+-- the nearest of its lots, in batches; how many lots it holds is counted when a trace asks, since a count
+-- carried along the ways would count a lot once per way); path is the first way in text order, as far as
+-- shown_path shows it.
 create table facts_next.batch_composition (
     batch_code text, batch_ts bigint, root_kind text, root_code text, root_ts bigint,
-    share numeric, lots int, depth int, path text, batches int
+    share numeric, depth int, path text, batches int
 );
 create index on facts_next.batch_composition (batch_code, batch_ts);
 
@@ -189,7 +190,7 @@ begin
         ),
         direct as (
             select i.batch_code, i.batch_ts, case when i.record_kind = 'tealine' then 'tealine' else 'blendbalance' end as root_kind,
-                   i.lot_code as root_code, i.lot_ts as root_ts, i.share, 1 as lots, 1 as depth,
+                   i.lot_code as root_code, i.lot_ts as root_ts, i.share, 1 as depth,
                    i.lot_code || ' > ' || i.batch_code as path, 1 as batches
               from batches b
               join facts_next.batch_input i on i.batch_code = b.batch_code and i.batch_ts = b.batch_ts
@@ -197,7 +198,7 @@ begin
         ),
         inherited as (
             select l.batch_code, l.batch_ts, c.root_kind, c.root_code, c.root_ts, round(l.share * c.share, 18) as share,
-                   c.lots, c.depth + 1 as depth,
+                   c.depth + 1 as depth,
                    case when c.batches < 6 then c.path || ' > ' || l.batch_code else c.path end as path, c.batches + 1 as batches
               from batches b
               join facts_next.batch_link l on l.batch_code = b.batch_code and l.batch_ts = b.batch_ts
@@ -205,15 +206,14 @@ begin
              where not l.in_loop
         ),
         summed as (
-            select batch_code, batch_ts, root_kind, root_code, root_ts, sum(share) as share,
-                   case when root_kind = 'small' then sum(lots)::int else 1 end as lots, min(depth) as depth,
+            select batch_code, batch_ts, root_kind, root_code, root_ts, sum(share) as share, min(depth) as depth,
                    min(path) as path, (array_agg(batches order by path))[1] as batches
               from (select * from direct union all select * from inherited) c
              group by batch_code, batch_ts, root_kind, root_code, root_ts
         )
         select * from summed where root_kind <> 'small' and share >= 1e-15
         union all
-        select batch_code, batch_ts, 'small', null, null, sum(share), sum(lots)::int, min(depth), null, null
+        select batch_code, batch_ts, 'small', null, null, sum(share), min(depth), null, null
           from summed
          where root_kind = 'small' or share < 1e-15
          group by batch_code, batch_ts;
@@ -230,19 +230,19 @@ $composition$;
 
 -- 04. Every shipment's kilograms by root lot: direct tealine bags count in full; blendsheet bags by their
 -- batch's composition. A lot of less than 0.005 kg in the shipment (it would show as 0.00) is counted in the
--- shipment's one `small` row (how many lots, their kilograms, the nearest depth) with the batches' own small
--- rows; what reaches no root lot is the shipment's explicit `untraced` row, so that for every shipment
+-- shipment's one `small` row (their kilograms, the nearest depth; the trace counts them) with the batches' own
+-- small rows; what reaches no root lot is the shipment's explicit `untraced` row, so that for every shipment
 -- listed + small + untraced = allocated.
 create table facts_next.shipment_attribution as
 with direct as (
     select s.request_code, s.shipment_code, 'tealine' as root_kind, r.item_code as root_code, r.created_ts as root_ts,
-           s.kg, 1 as lots, 0 as depth, r.item_code as path
+           s.kg, 0 as depth, r.item_code as path
       from facts_next.edge_record_shipment s
       join facts_next.record r on r.barcode = s.barcode and r.record_kind = 'tealine'
      where s.record_kind = 'tealine'
 ),
 via_batches as (
-    select s.request_code, s.shipment_code, c.root_kind, c.root_code, c.root_ts, s.kg * c.share as kg, c.lots, c.depth,
+    select s.request_code, s.shipment_code, c.root_kind, c.root_code, c.root_ts, s.kg * c.share as kg, c.depth,
            facts_next.shown_path(c.path, c.batches, c.batch_code) as path
       from facts_next.edge_record_shipment s
       join facts_next.edge_batch_output o on o.barcode = s.barcode
@@ -250,20 +250,19 @@ via_batches as (
      where s.record_kind = 'blendsheet'
 ),
 summed as (
-    select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg,
-           case when root_kind = 'small' then sum(lots)::int else 1 end as lots, min(depth) as depth, min(path) as path
+    select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg, min(depth) as depth, min(path) as path
       from (select * from direct union all select * from via_batches) a
      group by request_code, shipment_code, root_kind, root_code, root_ts
 ),
 listed as (
-    select * from summed where root_kind <> 'small' and kg >= 0.005
+    select request_code, shipment_code, root_kind, root_code, root_ts, kg, depth, path
+      from summed where root_kind <> 'small' and kg >= 0.005
 ),
 small as (
     select request_code, shipment_code, 'small' as root_kind, null::text as root_code, null::bigint as root_ts, sum(kg) as kg,
-           sum(lots)::int as lots, min(depth) as depth,
-           to_char(sum(lots), 'FM999G999G999G999') || case when sum(lots) = 1 then ' lot' else ' lots' end
-           || ' of less than 0.005 kg each, ' || case when min(depth) = 0 then 'the nearest shipped directly'
-                                                      else 'the nearest ' || min(depth) || case when min(depth) = 1 then ' batch' else ' batches' end || ' back' end as path
+           min(depth) as depth,
+           'lots of less than 0.005 kg each, ' || case when min(depth) = 0 then 'the nearest shipped directly'
+                                                        else 'the nearest ' || min(depth) || case when min(depth) = 1 then ' batch' else ' batches' end || ' back' end as path
       from summed
      where root_kind = 'small' or kg < 0.005
      group by request_code, shipment_code
@@ -280,16 +279,16 @@ traced as (
 ),
 untraced as (
     select a.request_code, a.shipment_code, 'untraced' as root_kind, null::text as root_code, null::bigint as root_ts,
-           a.kg - coalesce(sum(t.kg), 0) as kg, null::int as lots, null::int as depth, null::text as path
+           a.kg - coalesce(sum(t.kg), 0) as kg, null::int as depth, null::text as path
       from allocated a
       left join traced t on t.request_code = a.request_code and t.shipment_code = a.shipment_code
      group by a.request_code, a.shipment_code, a.kg
     having round(a.kg - coalesce(sum(t.kg), 0), 6) <> 0
 )
-select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from listed
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, depth from listed
 union all
-select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from small
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, depth from small
 union all
-select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, lots, depth from untraced;
+select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, depth from untraced;
 create index on facts_next.shipment_attribution (request_code, shipment_code);
 create index on facts_next.shipment_attribution (root_code, root_ts);

@@ -3,8 +3,9 @@
 -- shipments the bags reached, the shipments of a shipment, a request or an order (backward), and what each node
 -- of a genealogy shows. sql/trace/ answers the questions from these.
 -- Inputs: facts.record, edge_record_batch, batch_input, batch_link, edge_batch_output, edge_record_shipment,
--- edge_balance_source, batch_yield, shipment; snapshot.tealine. Outputs: functions facts.trace_bags,
--- trace_fed, trace_reached, trace_reached_shipments, trace_shipments, trace_nodes.
+-- edge_balance_source, batch_level, batch_yield, shipment; snapshot.tealine. Outputs: functions facts.trace_bags,
+-- trace_fed, trace_reached, trace_reached_shipments, trace_shipments, trace_root_lots, trace_nodes, and the
+-- amounts shown (shown_amount, carried_share).
 -- Rule: a bag is chosen by its barcode, a lot by kind, code and creation (a null barcode); a shipment by request
 -- and shipment, a request by its code (a null shipment), an order by its code (every request of the order).
 -- The functions are plain SQL, stable and not strict, so the planner inlines them into each query with the
@@ -57,34 +58,61 @@ returns numeric language sql immutable parallel safe as $$
 $$;
 
 -- Every batch made from the bags, directly or through the balances they left, with the bags' share f of it and
--- the batches between (the first way in text order, as shown_path shows it): a walk forward along the
--- genealogy's links (not those that close a loop), one row per way, however small its share (carried_share).
+-- the batches between (the first way in text order, as shown_path shows it), however small the share
+-- (carried_share). Batch by batch in the genealogy's levels: a batch's f is what the bags gave it plus each
+-- source batch's f times the link's share, summed once for all the ways that lead to it, so a genealogy whose
+-- leftovers are split between batches (as many ways as Fibonacci's numbers) costs its batches, not its ways.
+-- plpgsql for that loop (one statement per level the bags reach); it only reads, so a read-only session or a
+-- standby answers it.
 create function facts_next.trace_reached(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
 returns table (batch_code text, batch_ts bigint, f numeric, batches text)
-language sql stable parallel safe as $$
-    with recursive fed as (
-        select * from facts.trace_fed(p_barcode, p_kind, p_code, p_ts)
-    ),
-    totals as (
-        select distinct i.batch_code, i.batch_ts, i.total_kg
-          from facts.batch_input i
-          join fed f on f.batch_code = i.batch_code and f.batch_ts = i.batch_ts
-    ),
-    walk (batch_code, batch_ts, f, path, batches) as (
-        select f.batch_code, f.batch_ts, f.kg / t.total_kg, f.batch_code, 1
-          from fed f
-          join totals t on t.batch_code = f.batch_code and t.batch_ts = f.batch_ts
-         where t.total_kg > 0
-        union all
-        select l.batch_code, l.batch_ts, facts.carried_share(w.f * l.share),
-               case when w.batches < 6 then w.path || ' > ' || l.batch_code else w.path end, w.batches + 1
-          from walk w
-          join facts.batch_link l on l.source_batch_code = w.batch_code and l.source_batch_ts = w.batch_ts
-         where not l.in_loop
-    )
-    select batch_code, batch_ts, sum(f), min(facts.shown_path(path, batches, batch_code))
-      from walk
-     group by batch_code, batch_ts
+language plpgsql stable parallel safe as $$
+declare
+    fed_code text[]; fed_ts bigint[]; fed_f numeric[]; fed_level int[];
+    at_code text[]; at_ts bigint[]; at_f numeric[]; at_path text[]; at_n int[];
+    next_code text[] := '{}'; next_ts bigint[] := '{}'; next_f numeric[] := '{}'; next_path text[] := '{}';
+    next_n int[] := '{}'; next_level int[] := '{}';
+    k int;
+begin
+    select array_agg(d.batch_code), array_agg(d.batch_ts), array_agg(d.kg / i.total_kg), array_agg(v.level)
+      into fed_code, fed_ts, fed_f, fed_level
+      from facts.trace_fed(p_barcode, p_kind, p_code, p_ts) d
+      join (select distinct i.batch_code, i.batch_ts, i.total_kg from facts.batch_input i) i
+        on i.batch_code = d.batch_code and i.batch_ts = d.batch_ts
+      join facts.batch_level v on v.batch_code = d.batch_code and v.batch_ts = d.batch_ts
+     where i.total_kg > 0;
+    k := (select min(x) from unnest(fed_level) x);
+    while k is not null loop
+        -- The batches of this level: what the bags gave them, and what their sources passed on.
+        select array_agg(g.code), array_agg(g.ts), array_agg(g.f), array_agg(g.path), array_agg(g.n)
+          into at_code, at_ts, at_f, at_path, at_n
+          from (select c.code, c.ts, facts.carried_share(sum(c.f)) as f, min(c.path) as path, (array_agg(c.n order by c.path))[1] as n
+                  from (select x.code, x.ts, x.f, x.code as path, 1 as n
+                          from unnest(fed_code, fed_ts, fed_f, fed_level) as x (code, ts, f, lvl) where x.lvl = k
+                        union all
+                        select y.code, y.ts, y.f, y.path, y.n
+                          from unnest(next_code, next_ts, next_f, next_path, next_n, next_level) as y (code, ts, f, path, n, lvl)
+                         where y.lvl = k) c
+                 group by c.code, c.ts) g;
+        return query
+            select a.code, a.ts, a.f, facts.shown_path(a.path, a.n, a.code)
+              from unnest(at_code, at_ts, at_f, at_path, at_n) as a (code, ts, f, path, n);
+        -- What they pass on to later batches, with what earlier levels passed on and is still to come.
+        select coalesce(array_agg(q.code), '{}'), coalesce(array_agg(q.ts), '{}'), coalesce(array_agg(q.f), '{}'),
+               coalesce(array_agg(q.path), '{}'), coalesce(array_agg(q.n), '{}'), coalesce(array_agg(q.lvl), '{}')
+          into next_code, next_ts, next_f, next_path, next_n, next_level
+          from (select y.code, y.ts, y.f, y.path, y.n, y.lvl
+                  from unnest(next_code, next_ts, next_f, next_path, next_n, next_level) as y (code, ts, f, path, n, lvl)
+                 where y.lvl <> k
+                union all
+                select l.batch_code, l.batch_ts, a.f * l.share,
+                       case when a.n < 6 then a.path || ' > ' || l.batch_code else a.path end, a.n + 1, v.level
+                  from unnest(at_code, at_ts, at_f, at_path, at_n) as a (code, ts, f, path, n)
+                  join facts.batch_link l on l.source_batch_code = a.code and l.source_batch_ts = a.ts and not l.in_loop
+                  join facts.batch_level v on v.batch_code = l.batch_code and v.batch_ts = l.batch_ts) q;
+        k := (select min(x) from (select unnest(next_level) as x union all select unnest(fed_level)) u where u.x > k);
+    end loop;
+end
 $$;
 
 -- Every shipment the bags reached, directly or inside the output bags of the batches they reached, with the
@@ -121,6 +149,43 @@ language sql stable parallel safe as $$
      where case when p_order is not null
                 then s.request_code in (select request_code from facts.shipment where order_code = p_order)
                 else s.request_code = p_request and (p_shipment is null or s.shipment_code = p_shipment) end
+$$;
+
+-- Every root lot in the genealogy of the chosen shipments, each once: the lots of their direct tealine bags and
+-- the root inputs of every batch their bags were made from, through any number of balances (not across a cut
+-- loop). A walk that keeps each batch once (union), so it costs the genealogy's batches, not its ways; what
+-- counts the lots of a shipment's `small` row.
+create function facts_next.trace_root_lots(p_request bigint, p_shipment integer, p_order text)
+returns table (root_kind text, root_code text, root_ts bigint)
+language sql stable parallel safe as $$
+    with recursive chosen as (
+        select * from facts.trace_shipments(p_request, p_shipment, p_order)
+    ),
+    bags as (
+        select e.record_kind, e.barcode
+          from facts.edge_record_shipment e
+          join chosen c on c.request_code = e.request_code and c.shipment_code = e.shipment_code
+    ),
+    made_from (batch_code, batch_ts) as (
+        select o.batch_code, o.batch_ts
+          from bags b
+          join facts.edge_batch_output o on o.barcode = b.barcode
+         where b.record_kind = 'blendsheet'
+        union
+        select l.source_batch_code, l.source_batch_ts
+          from made_from m
+          join facts.batch_link l on l.batch_code = m.batch_code and l.batch_ts = m.batch_ts
+         where not l.in_loop
+    )
+    select 'tealine', r.item_code, r.created_ts
+      from bags b
+      join facts.record r on r.barcode = b.barcode and r.record_kind = 'tealine'
+     where b.record_kind = 'tealine'
+    union
+    select case when i.record_kind = 'tealine' then 'tealine' else 'blendbalance' end, i.lot_code, i.lot_ts
+      from made_from m
+      join facts.batch_input i on i.batch_code = m.batch_code and i.batch_ts = m.batch_ts
+     where i.source_batch_code is null and i.share is not null
 $$;
 
 -- What a lot, a batch, a balance and a shipment of a genealogy show, for node ids (`lot:KIND:CODE@TS`,

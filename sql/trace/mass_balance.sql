@@ -64,7 +64,9 @@ loss as (
       join facts.batch_yield y on y.batch_code = fr.batch_code and y.batch_ts = fr.batch_ts
 )
 
-select o.received_kg::float8, (o.shipped_kg + coalesce(t.shipped_kg, 0))::float8, o.in_store_kg::float8,
-       coalesce(t.blend_stock_kg, 0)::float8, coalesce(t.balance_stock_kg, 0)::float8, coalesce(l.kg, 0)::float8,
-       (o.gap_kg + coalesce(t.gap_kg, 0))::float8
+-- Each part to 1e-12 kg before it becomes a float8: what a lot gives a batch a thousand levels on (1e-900 kg)
+-- is below what a double holds.
+select round(o.received_kg, 12)::float8, round(o.shipped_kg + coalesce(t.shipped_kg, 0), 12)::float8, round(o.in_store_kg, 12)::float8,
+       round(coalesce(t.blend_stock_kg, 0), 12)::float8, round(coalesce(t.balance_stock_kg, 0), 12)::float8, round(coalesce(l.kg, 0), 12)::float8,
+       round(o.gap_kg + coalesce(t.gap_kg, 0), 12)::float8
   from own o cross join through_batches t cross join loss l

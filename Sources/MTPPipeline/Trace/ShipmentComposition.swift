@@ -18,7 +18,7 @@ public struct ShipmentComposition: Sendable, Equatable {
 
     /// The lots of less than 0.005 kg each in a shipment, together (DESIGN.md, "Attribution").
     public struct SmallLots: Sendable, Equatable {
-        /// How many lots (counted once per shipment).
+        /// How many lots: every root lot of the shipments' genealogy that none of them lists, each once.
         public var lots: Int
         /// Their kilograms.
         public var kg: Double

@@ -241,13 +241,20 @@ with direct as (
       join facts_next.record r on r.barcode = s.barcode and r.record_kind = 'tealine'
      where s.record_kind = 'tealine'
 ),
-via_batches as (
-    select s.request_code, s.shipment_code, c.root_kind, c.root_code, c.root_ts, s.kg * c.share as kg, c.depth,
-           facts_next.shown_path(c.path, c.batches, c.batch_code) as path
+shipped_batches as (
+    -- A shipment's blend bags by batch first: a batch's composition is then applied once per shipment, not once
+    -- per bag (3.7 million rows to sort on the million-bag state, 0.5 million this way).
+    select s.request_code, s.shipment_code, o.batch_code, o.batch_ts, sum(s.kg) as kg
       from facts_next.edge_record_shipment s
       join facts_next.edge_batch_output o on o.barcode = s.barcode
-      join facts_next.batch_composition c on c.batch_code = o.batch_code and c.batch_ts = o.batch_ts
      where s.record_kind = 'blendsheet'
+     group by s.request_code, s.shipment_code, o.batch_code, o.batch_ts
+),
+via_batches as (
+    select b.request_code, b.shipment_code, c.root_kind, c.root_code, c.root_ts, b.kg * c.share as kg, c.depth,
+           facts_next.shown_path(c.path, c.batches, c.batch_code) as path
+      from shipped_batches b
+      join facts_next.batch_composition c on c.batch_code = b.batch_code and c.batch_ts = b.batch_ts
 ),
 summed as (
     select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg, min(depth) as depth, min(path) as path

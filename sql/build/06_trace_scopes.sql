@@ -63,10 +63,11 @@ $$;
 -- source batch's f times the link's share, summed once for all the ways that lead to it, so a genealogy whose
 -- leftovers are split between batches (as many ways as Fibonacci's numbers) costs its batches, not its ways.
 -- plpgsql for that loop (one statement per level the bags reach); it only reads, so a read-only session or a
--- standby answers it.
+-- standby answers it. A lot reaches a few batches: `rows 20` tells the planner so (its default of 1,000 chose to
+-- sort every shipment allocation, 200 ms, for what an index finds in 1 ms).
 create function facts_next.trace_reached(p_barcode uuid, p_kind text, p_code text, p_ts bigint)
 returns table (batch_code text, batch_ts bigint, f numeric, batches text)
-language plpgsql stable parallel safe as $$
+language plpgsql stable parallel safe rows 20 as $$
 declare
     fed_code text[]; fed_ts bigint[]; fed_f numeric[]; fed_level int[];
     at_code text[]; at_ts bigint[]; at_f numeric[]; at_path text[]; at_n int[];

@@ -110,8 +110,12 @@ public struct TraceQuery: Sendable {
             : .shipments(try ShipmentComposition.query(scope.parameters, sql: sql, connection: connection))
     }
 
-    /// Checks that the subject's keys exist and turns it into a scope.
+    /// Checks that the subject's keys exist and turns it into a scope. Every trace answer starts here, so this is
+    /// also where the session stops JIT compilation: a trace's statements touch a few hundred rows, but the
+    /// planner's guess for a walk through the genealogy can pass `jit_above_cost`, and compiling then took a
+    /// second of a 40 ms answer.
     func resolve(_ subject: TraceSubject, connection: Connection, sql: SQLStatements) throws -> Scope {
+        try connection.query("select set_config('jit', 'off', false)")
         try FactsBuild.requireCurrentFacts(connection)
         switch subject {
         case .lot(let code, let createdTS):

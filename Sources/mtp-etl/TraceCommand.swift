@@ -90,7 +90,9 @@ struct TraceCommand: ParsableCommand {
                 return
             }
             let table = try Connection.withConnection(manager, applicationName: "mtp-etl trace") { connection in
-                try TraceQuery(explain: explain).run(try subject(), connection: connection, withBalance: format == .json)
+                // The question names a lot's creation, where its code is shared, in the --timezone.
+                try connection.query("select set_config('timezone', $1, false)", [report.timeZone])
+                return try TraceQuery(explain: explain).run(try subject(), connection: connection, withBalance: format == .json)
             }
             let chosen = explain ? .table : format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .csv)
             FileHandle.standardOutput.write(Data(TraceOutput.render(table, as: chosen.rawValue).utf8))

@@ -41,7 +41,7 @@ final class AuditWorkbookTests: XCTestCase {
         // Summary: the recall's times and snapshot, the lot's mass balance part by part (worked by hand in
         // MassBalanceTests), and what is affected: (41,1) and (99,1) not dispatched, (42,1) dispatched.
         let summary = try XCTUnwrap(book.sheet("Summary"))
-        XCTAssertEqual(summary.text(2, 1), "Where did tealine lot TL-A@1000 go? (forward)")
+        XCTAssertEqual(summary.text(2, 1), "Where did tealine lot TL-A go? (forward)")
         XCTAssertEqual(summary.row(labelled: "Asked at")?[1]?.t, "d")
         XCTAssertEqual(summary.row(labelled: "Answered at")?[1]?.t, "d")
         XCTAssertLessThan(try XCTUnwrap(summaryValue(summary, "Took (seconds)")), 30)

@@ -321,7 +321,12 @@ final class TraceTests: XCTestCase {
         try manager.execute("insert into snapshot.tealine (item_code, created_ts, no_of_bags, weight_per_bag) values ('TL-A', 9000, 1, 1)")
         let ambiguous = try trace(["lot", "TL-A"])
         XCTAssertEqual(ambiguous.status, 2)
-        XCTAssertTrue(ambiguous.stderr.contains("TL-A@1000") && ambiguous.stderr.contains("TL-A@9000"), ambiguous.stderr)
+        XCTAssertTrue(ambiguous.stderr.contains("TL-A, tealine, created 1970-01-01 00:00: trace lot TL-A@1000")
+                      && ambiguous.stderr.contains("TL-A, tealine, created 1970-01-01 00:00: trace lot TL-A@9000"), ambiguous.stderr)
         XCTAssertEqual(try trace(["lot", "TL-A@1000", "--format", "csv"]).status, 0)
+        // Named as people read it: the code, and its creation in the report's zone because two lots share it.
+        let named = try trace(["lot", "TL-A@1000", "--format", "json", "--timezone", "Asia/Colombo"])
+        XCTAssertTrue(named.stdout.contains("\"question\": \"Where did tealine lot TL-A (created 1970-01-01 05:30) go? (forward)\""), named.stdout)
+        XCTAssertFalse(named.stdout.contains("TL-A@"), named.stdout)
     }
 }

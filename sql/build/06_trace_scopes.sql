@@ -189,6 +189,15 @@ language sql stable parallel safe as $$
      where i.source_batch_code is null and i.share is not null
 $$;
 
+-- How a lot is named for people: by its code, which is how they read it; where another lot (tealine or
+-- blendbalance) has the same code, with its creation in the session's time zone: ' (created 2026-10-29 07:40)'.
+create function facts_next.lot_created_if_shared(p_code text, p_ts bigint)
+returns text language sql stable parallel safe as $$
+    select case when (select count(*) from snapshot.tealine where item_code = p_code)
+                     + (select count(*) from snapshot.blendbalance where item_code = p_code) > 1
+                then ' (created ' || to_char(to_timestamp(p_ts / 1000.0), 'YYYY-MM-DD HH24:MI') || ')' else '' end
+$$;
+
 -- What a lot, a batch, a balance and a shipment of a genealogy show, for node ids (`lot:KIND:CODE@TS`,
 -- `batch:CODE@TS`, `balance:CODE@TS`, `shipment:REQUEST/SHIPMENT`) parsed back into their keys, so that each is
 -- found by its index. Times in the session's time zone.
@@ -234,7 +243,7 @@ language sql stable parallel safe as $$
          where k.kind = 'shipment'
     ),
     lot_nodes (id, kind, title, details, open, sort_key) as (
-        select k.id, 'lot', k.code,
+        select k.id, 'lot', k.code || facts.lot_created_if_shared(k.code, k.ts),
                coalesce(t.garden || ' · ' || t.grade || ' · ' || t.invoice_no,
                         case when k.record_kind = 'blendbalance' then 'opening blendbalance' else k.record_kind end)
                || E'\n' || to_char((select sum(r.net_kg) from facts.record r where r.record_kind = k.record_kind

@@ -69,7 +69,7 @@ ids as (
 ),
 
 root_node (id, kind, title, details, open, sort_key) as (
-    select r.id, 'lot', case when $5::boolean then 'bag ' || substr(r.id, 5, 8) || '…' else r.code end,
+    select r.id, 'lot', case when $5::boolean then 'bag ' || substr(r.id, 5, 8) || '…' else r.code || facts.lot_created_if_shared(r.code, r.ts) end,
            case when $5::boolean then 'of ' || r.kind || ' lot ' || r.code || E'\n' else '' end ||
            coalesce(t.garden || ' · ' || t.grade || ' · ' || t.invoice_no, case when r.kind = 'blendbalance' then 'opening blendbalance' else r.kind end)
            || E'\n' || to_char((select sum(x.net_kg) from facts.record x join bags b on b.barcode = x.barcode and b.record_kind = x.record_kind),

@@ -51,6 +51,7 @@ public struct FactsBuild: Sendable {
         guard try connection.query("""
             select to_regprocedure('facts.trace_shipments(bigint, integer, text)') is not null and to_regclass('facts.report_period') is not null
                and to_regclass('facts.batch_link') is not null and to_regprocedure('facts.shown_amount(numeric)') is not null
+               and to_regprocedure('facts.lot_created_if_shared(text, bigint)') is not null
             """).first!.decode(Bool.self, 0) else {
             throw PipelineError(.operational, "the facts were built by an earlier version of mtp-etl: run `mtp-etl build` (or the next run) first")
         }

@@ -124,11 +124,16 @@ public struct TraceQuery: Sendable {
                 throw PipelineError(.refused, "no lot \(code)\(createdTS.map { "@\($0)" } ?? "") in the snapshot")
             }
             guard lots.count == 1 else {
-                let choices = try lots.map { "\(try $0.decode(String.self, 1))@\(try $0.decode(Int64.self, 2)) (\(try $0.decode(String.self, 0)), created \(try $0.decode(String.self, 3)))" }
+                let choices = try lots.map {
+                    "\(try $0.decode(String.self, 1)), \(try $0.decode(String.self, 0)), created \(try $0.decode(String.self, 5)): "
+                        + "trace lot \(try $0.decode(String.self, 1))@\(try $0.decode(Int64.self, 2))"
+                }
                 throw PipelineError(.refused, "lot code \(code) is ambiguous; choose one of:\n  " + choices.joined(separator: "\n  "))
             }
             let kind = try lots[0].decode(String.self, 0), ts = try lots[0].decode(Int64.self, 2)
-            return Scope(isForward: true, parameters: [nil, kind, code, ts], question: "Where did \(kind) lot \(code)@\(ts) go? (forward)")
+            // Named as people read it; its creation only where another lot has the same code.
+            let name = try lots[0].decode(Int64.self, 4) > 1 ? "\(code) (created \(try lots[0].decode(String.self, 5)))" : code
+            return Scope(isForward: true, parameters: [nil, kind, code, ts], question: "Where did \(kind) lot \(name) go? (forward)")
         case .barcode(let barcode):
             guard try connection.query("select 1 from facts.record where barcode = $1", [barcode]).count > 0 else {
                 throw PipelineError(.refused, "no bag with barcode \(barcode.postgresText) in the snapshot")

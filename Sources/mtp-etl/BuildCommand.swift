@@ -23,7 +23,9 @@ struct BuildCommand: ParsableCommand {
             }
             for table in result.tables { CommandEdge.printError("  facts.\(table.name): \(table.rows) rows") }
             for finding in result.findings { CommandEdge.printError("  finding \(finding.severity) \(finding.check): \(finding.count)") }
-            print("built facts from snapshot \(result.pullID) in \(String(format: "%.1f", result.seconds)) s; \(result.findings.reduce(0) { $0 + $1.count }) findings")
+            let history = result.history
+            print("built facts from snapshot \(result.pullID) in \(String(format: "%.1f", result.seconds)) s; \(result.findings.reduce(0) { $0 + $1.count }) findings"
+                  + " (\(history.new) new, \(history.reopened) reopened, \(history.resolved) resolved, \(history.open) open)")
         }
     }
 }

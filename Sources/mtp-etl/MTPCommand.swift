@@ -16,7 +16,8 @@ struct MTPCommand: ParsableCommand {
             """,
         subcommands: [
             DbCommand.self, FixtureCommand.self, MigrateCommand.self, CheckCommand.self, ImportPlansCommand.self,
-            PullCentralCommand.self, SnapshotsCommand.self, BuildCommand.self, ReportCommand.self, TraceCommand.self, RunCommand.self, RunsCommand.self,
+            PullCentralCommand.self, SnapshotsCommand.self, BuildCommand.self, FindingsCommand.self, ReportCommand.self, TraceCommand.self, RunCommand.self,
+            RunsCommand.self,
             StatusCommand.self,
             GenerateCommand.self, BenchCommand.self,
         ]

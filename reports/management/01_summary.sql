@@ -33,6 +33,18 @@ per_period as (
       join days d on d.day between p.first_day and p.last_day
      group by p.period, p.first_day, p.last_day
 ),
+findings_by_period as (
+    -- The findings' memory (mtp.finding_history), by the data's time of the builds that saw them: new in the
+    -- period, resolved in it, and open at the end of its last day.
+    select p.period,
+           count(*) filter (where h.first_data_at::date between p.first_day and p.last_day) as findings_new,
+           count(*) filter (where h.resolved_data_at::date between p.first_day and p.last_day) as findings_resolved,
+           count(*) filter (where h.first_data_at::date <= p.last_day
+                              and (h.resolved_data_at is null or h.resolved_data_at::date > p.last_day)) as findings_open
+      from periods p
+     cross join mtp.finding_history h
+     group by p.period
+),
 figures (position, measure, note, kind, period, value) as (
     select 3, 'Tealine received (kg)', 'net kg of tealine bags received', 'decimal', period, received_kg from per_period
     union all select 4, 'Tealine lots received', 'lots by the day they were created', 'integer', period, lots_received from per_period
@@ -50,6 +62,9 @@ figures (position, measure, note, kind, period, value) as (
     union all select 16, 'Findings: errors', 'dated by the bag, batch or shipment concerned; see Reconciliation', 'integer', period, findings_error from per_period
     union all select 17, 'Findings: warnings', 'dated like errors; see Reconciliation', 'integer', period, findings_warning from per_period
     union all select 18, 'Planning rows rejected', 'in planning files received in the period; see Import rejects', 'integer', period, rows_rejected from per_period
+    union all select 19, 'Findings new', 'first seen by a build of the period (by its data''s time)', 'integer', period, findings_new from findings_by_period
+    union all select 20, 'Findings resolved', 'no longer seen by a build of the period', 'integer', period, findings_resolved from findings_by_period
+    union all select 21, 'Findings open', 'at the end of the period; see Reconciliation for how long each', 'integer', period, findings_open from findings_by_period
 ),
 measures as (
     select position, measure, note, kind,

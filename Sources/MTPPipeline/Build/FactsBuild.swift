@@ -16,8 +16,24 @@ public struct FactsBuild: Sendable {
         public var tables: [(name: String, rows: Int)]
         /// Findings per check.
         public var findings: [(check: String, severity: String, count: Int)]
+        /// What the build changed in the findings' memory (`mtp.finding_history`).
+        public var history: FindingHistory
         /// Seconds the build took.
         public var seconds: Double
+    }
+
+    /// What one build changed in the memory of the findings.
+    public struct FindingHistory: Sendable, Equatable {
+        /// The build's number in `mtp.fact_build`.
+        public var buildID: Int64
+        /// Findings seen for the first time.
+        public var new: Int
+        /// Findings seen again after a build had resolved them.
+        public var reopened: Int
+        /// Findings no longer seen: resolved by this build.
+        public var resolved: Int
+        /// Findings open after the build.
+        public var open: Int
     }
 
     /// The project's files (for `sql/build`).
@@ -92,8 +108,13 @@ public struct FactsBuild: Sendable {
             let findings = try connection.query("""
                 select check_name, severity, count(*)::int from facts_next.finding group by 1, 2 order by 2, 1
                 """).rows.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.decode(Int.self, 2)) }
+            // The findings' memory moves with the facts, in the same transaction: a failed build leaves both.
+            let recorded = try connection.query(try SQLStatements.of("history", files: files).text("record_build")).first!
+            let history = FindingHistory(buildID: try recorded.decode(Int64.self, 0), new: try recorded.decode(Int.self, 1),
+                                         reopened: try recorded.decode(Int.self, 2), resolved: try recorded.decode(Int.self, 3),
+                                         open: try recorded.decode(Int.self, 4))
             try connection.execute("drop schema if exists facts cascade; alter schema facts_next rename to facts")
-            return Result(pullID: pullID, tables: counts, findings: findings, seconds: Date().timeIntervalSince(started))
+            return Result(pullID: pullID, tables: counts, findings: findings, history: history, seconds: Date().timeIntervalSince(started))
         }
     }
 }

@@ -110,6 +110,8 @@ struct StageContext {
         let result = try FactsBuild(files: files).run(connection)
         return StageResult(counts: ["fact_rows": result.tables.reduce(0) { $0 + $1.rows },
                                     "findings": result.findings.reduce(0) { $0 + $1.count },
+                                    "findings_new": result.history.new + result.history.reopened,
+                                    "findings_resolved": result.history.resolved,
                                     "snapshot": Int(result.pullID)])
     }
 

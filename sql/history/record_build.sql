@@ -1,0 +1,53 @@
+-- Records a build and what it found into the findings' memory (migration 0010), in the build's transaction,
+-- before facts_next becomes facts: a finding seen now is new (first seen), still open (last seen moves on) or
+-- reopened (it was resolved); one not seen now that was open is resolved by this build.
+-- Inputs: facts_next.build, facts_next.finding, mtp.finding_history. Output: one row: build_id, new, reopened,
+-- resolved, open.
+-- Rule: a finding is its check and its keys; where the facts hold several of one (two batches of one code), it
+-- is one, with the first message.
+
+with build as (
+    insert into mtp.fact_build (pull_id, built_at, data_as_of)
+    select pull_id, built_at, data_as_of from facts_next.build
+    returning build_id, pull_id, data_as_of
+),
+
+seen as (
+    select distinct on (check_name, keys) check_name, keys, severity, message
+      from facts_next.finding
+     order by check_name, keys, severity, message
+),
+
+before as (
+    select check_name, keys, resolved_build from mtp.finding_history
+),
+
+recorded as (
+    insert into mtp.finding_history as h (check_name, keys, severity, message, first_build, first_pull, first_data_at,
+                                          last_build, last_data_at, open_since)
+    select s.check_name, s.keys, s.severity, s.message, b.build_id, b.pull_id, b.data_as_of, b.build_id, b.data_as_of, b.data_as_of
+      from seen s
+     cross join build b
+        on conflict (check_name, keys) do update
+       set severity = excluded.severity, message = excluded.message,
+           last_build = excluded.last_build, last_data_at = excluded.last_data_at,
+           open_since = case when h.resolved_build is not null then excluded.last_data_at else h.open_since end,
+           reopened = h.reopened + case when h.resolved_build is not null then 1 else 0 end,
+           resolved_build = null, resolved_data_at = null
+    returning h.check_name, h.keys
+),
+
+resolved as (
+    update mtp.finding_history h
+       set resolved_build = b.build_id, resolved_data_at = b.data_as_of
+      from build b
+     where h.resolved_build is null
+       and not exists (select 1 from seen s where s.check_name = h.check_name and s.keys = h.keys)
+    returning h.check_name
+)
+
+select (select build_id from build),
+       (select count(*) from seen s where not exists (select 1 from before o where o.check_name = s.check_name and o.keys = s.keys)),
+       (select count(*) from seen s join before o using (check_name, keys) where o.resolved_build is not null),
+       (select count(*) from resolved),
+       (select count(*) from recorded)

@@ -10,6 +10,8 @@ public struct PipelineError: Error, CustomStringConvertible, Sendable {
         case operational
         /// Another run holds the lock: exit 4.
         case busy
+        /// The data is older than `--max-data-age`: the work was done and says so, exit 6.
+        case stale
     }
 
     /// The kind of failure.
@@ -41,14 +43,17 @@ public enum ExitStatus: Int32, Sendable {
     case busy = 4
     /// Interrupted by SIGINT or SIGTERM: the current transaction was rolled back.
     case interrupted = 5
+    /// The data is older than `--max-data-age`: the workbook was written and says stale in its title.
+    case stale = 6
 
-    /// The status an error maps to: refused input 2, busy 4, everything else 3.
+    /// The status an error maps to: refused input 2, busy 4, stale data 6, everything else 3.
     public init(for error: any Error) {
         if let error = error as? PipelineError {
             switch error.kind {
             case .refused: self = .refused
             case .operational: self = .operational
             case .busy: self = .busy
+            case .stale: self = .stale
             }
         } else {
             self = .operational

@@ -22,11 +22,12 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var period: ReportPeriodOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var dataAge: DataAgeOptions
 
     func run() throws {
         try CommandEdge.run {
             let manager = try DatabaseConfiguration.resolve(.manager, option: databases.manager)
-            let options = period.managementReport(out: out, report: report, asOf: asOf)
+            let options = dataAge.applied(to: period.managementReport(out: out, report: report, asOf: asOf))
             try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
             let result = try RunLock.holding(manager, applicationName: "mtp-etl report" + RunLock.commandSessionSuffix) {
                 try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
@@ -35,6 +36,10 @@ struct ReportCommand: ParsableCommand {
             }
             for sheet in result.sheets { CommandEdge.printError("  \(sheet.name): \(sheet.rows) rows") }
             print("wrote \(result.file.path) in \(String(format: "%.1f", result.seconds)) s")
+            if let warning = result.staleWarning { CommandEdge.printError("mtp-etl: \(warning)", level: .warning) }
+            if result.stale {
+                throw PipelineError(.stale, "the data is older than --max-data-age \(dataAge.maxDataAge ?? ""): the workbook says STALE DATA in its title")
+            }
         }
     }
 }

@@ -25,13 +25,14 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var period: ReportPeriodOptions
     @OptionGroup var pull: PullOptions
     @OptionGroup var asOf: AsOfOption
+    @OptionGroup var dataAge: DataAgeOptions
 
     @OptionGroup var report: ReportOptions
 
     @Flag(help: "Print the run summary as one JSON document on standard output.")
     var json = false
 
-    @Option(name: .customLong("on-failure"), help: ArgumentHelp("Shell command run with the run summary (JSON) on its standard input when the run fails or is interrupted.", valueName: "command"))
+    @Option(name: .customLong("on-failure"), help: ArgumentHelp("Shell command run with the run summary (JSON) on its standard input when the run fails, is interrupted or its data is stale (past --max-data-age).", valueName: "command"))
     var onFailure: String?
 
     @Option(name: .customLong("metrics-file"), help: ArgumentHelp("Write Prometheus metrics of the run here after it ends, however it ends (default: $MTP_METRICS_DIR/mtp_etl_run.prom when MTP_METRICS_DIR is set).", valueName: "path"))
@@ -76,7 +77,7 @@ struct RunCommand: ParsableCommand {
         CommandEdge.printError(RunOutput.closing(summary), level: summary.exitCode == 0 ? .info : .error)
         if json { FileHandle.standardOutput.write(summary.json() + Data("\n".utf8)) }
         if let metrics { Self.writeMetrics(summary, to: metrics, manager: manager) }
-        if let onFailure, summary.outcome == .failed || summary.outcome == .interrupted {
+        if let onFailure, summary.outcome == .failed || summary.outcome == .interrupted || summary.stale {
             do {
                 let alert = try RunAlert.send(onFailure, summary: summary)
                 if alert != 0 { CommandEdge.printError("mtp-etl: --on-failure command exited \(alert)", level: .error) }
@@ -93,7 +94,7 @@ struct RunCommand: ParsableCommand {
         let configuration = try DatabaseConfiguration.resolve(manager: databases.manager, central: databases.central)
         resolved(configuration)
         let options = ScheduledRun.Options(inbox: inbox.map { URL(fileURLWithPath: $0) }, planImport: inboxFiles.planImport(asOf: asOf),
-                                           pull: pull.pullOptions, report: period.managementReport(out: out, report: report, asOf: asOf))
+                                           pull: pull.pullOptions, report: dataAge.applied(to: period.managementReport(out: out, report: report, asOf: asOf)))
         try ReportSession.prepareOutputDirectory(options.report.outputDirectory)    // before any work
         let progress = onTerminal ? RunProgress() : nil
         let run = ScheduledRun(configuration: configuration, files: try ProjectFiles.locate(), options: options,

@@ -1,8 +1,9 @@
 -- Summary: every key figure for the report date's day, the ISO week and the month to date, the last 28 days and
 -- the 28 days before them, with the change between the last two. Facts are put into days of the report's time
 -- zone by their own time stamps (facts.report_day; DOMAIN.md, "Periods"). The first two rows state each
--- period's first and last day. Settings (set by the report stage): mtp.report_date, mtp.week_start,
--- mtp.month_start, mtp.last28_start, mtp.previous_start, mtp.previous_end.
+-- period's first and last day, after the data's age (and a stale warning). Settings (set by the report stage):
+-- mtp.report_date, mtp.week_start, mtp.month_start, mtp.last28_start, mtp.previous_start, mtp.previous_end,
+-- mtp.data_age, mtp.stale_warning.
 with params as (
     select report_date from facts.report_period
 ),
@@ -87,7 +88,17 @@ dates as (
            max(last_day::text) filter (where period = 5)
       from periods
 ),
+freshness (position, measure, text) as (
+    -- First, how old the data is (DataAge: the newest bag scanned, batch output made and dispatch against the
+    -- report's time) and, past --warn-data-age, a warning the reader cannot miss.
+    select -1, 'STALE DATA', current_setting('mtp.stale_warning') where current_setting('mtp.stale_warning') <> ''
+    union all
+    select 0, 'Data', current_setting('mtp.data_age')
+),
 rows (position, measure, day, week, month, last28, previous28, change, change_pct, note, kind, change_kind) as (
+    select position, measure, text, null, null, null, null, null, null::numeric, null, 'text', 'text'
+      from freshness
+    union all
     select position, measure, day, week, month, last28, previous28, null, null::numeric,
            case position when 1 then 'first day of each period' else 'last day' end, 'date', 'text'
       from dates

@@ -104,8 +104,15 @@ public struct CentralPull: Sendable {
         let pullID = try manager.query("insert into mtp.central_pull (jobs) values ($1) returning pull_id", [jobCount]).first!.decode(Int64.self, 0)
         do {
             let result = try pullRetryingConflicts(pullID: pullID, manager: manager)
+            // The newest bag or batch output the snapshot holds: how fresh what it brought is (`snapshots`).
             try manager.query("""
-                update mtp.central_pull set outcome = 'succeeded', finished_at = clock_timestamp(), rows_total = $2
+                update mtp.central_pull set outcome = 'succeeded', finished_at = clock_timestamp(), rows_total = $2,
+                       newest_scan_at = (select to_timestamp(max(t) / 1000.0) from (
+                           select max(received_ts) as t from snapshot.tealine_record
+                           union all select max(received_ts) from snapshot.herbline_record
+                           union all select max(received_ts) from snapshot.blendbalance_record
+                           union all select max(received_ts) from snapshot.blendsheet_record
+                           union all select max(received_ts) from snapshot.flavorsheet_record) scans)
                  where pull_id = $1
                 """, [pullID, result.totalRows])
             return result

@@ -19,11 +19,18 @@ public struct ManagementReport: Sendable {
         public var asOf: Date?
         /// Rows per sheet before a continuation sheet (Excel's limit unless a test lowers it).
         public var rowLimit: UInt32
+        /// Data older than this (seconds) gets the Summary's stale warning.
+        public var warnDataAge: Double
+        /// Data older than this (seconds) is stale: the title says so and the result does; nil: never.
+        public var maxDataAge: Double?
 
         /// Options; everything but the directory has a default.
         public init(outputDirectory: URL, timeZone: String = ReportSession.defaultTimeZone, date: String? = nil,
                     periodDays: Int = ReportSession.defaultPeriodDays, asOf: Date? = nil,
-                    rowLimit: UInt32 = TableSheet.excelRowLimit) {
+                    rowLimit: UInt32 = TableSheet.excelRowLimit, warnDataAge: Double = ReportSession.defaultWarnDataAge,
+                    maxDataAge: Double? = nil) {
+            self.warnDataAge = warnDataAge
+            self.maxDataAge = maxDataAge
             self.outputDirectory = outputDirectory
             self.timeZone = timeZone
             self.date = date
@@ -41,6 +48,12 @@ public struct ManagementReport: Sendable {
         public var sheets: [(name: String, rows: Int)]
         /// Seconds taken.
         public var seconds: Double
+        /// How long before the report's time Central's newest scan was (nil: no scan at all).
+        public var dataAgeSeconds: Double?
+        /// Whether the data is older than `maxDataAge` (the title says stale).
+        public var stale: Bool
+        /// The Summary's warning, when the data is older than `warnDataAge`.
+        public var staleWarning: String?
     }
 
     /// The project's files (for `reports/management`).
@@ -72,12 +85,15 @@ public struct ManagementReport: Sendable {
         try FactsBuild.requireCurrentFacts(connection)
         let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
         return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
-            let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf)
+            let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf,
+                                        warnDataAge: options.warnDataAge, maxDataAge: options.maxDataAge)
             let settings = try session.configure(connection, date: options.date)
             let file = options.outputDirectory.appendingPathComponent("mtp-report-\(settings["report_date"] ?? "").xlsx")
             let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: try Self.dataTime(connection),
                                                    to: file, connection: connection, progress: progress)
-            return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started))
+            return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started),
+                          dataAgeSeconds: settings["data_age_seconds"].flatMap { Double($0) }, stale: settings["stale"] == "true",
+                          staleWarning: settings["stale_warning"].flatMap { $0.isEmpty ? nil : $0 })
         }
     }
 

@@ -24,9 +24,20 @@ public struct ReportSession {
     var periodDays: Int
     /// The moment the report stands for (default: now); `today` is its day in the time zone.
     var asOf: Date?
+    /// Data older than this (seconds) gets the Summary's stale warning.
+    var warnDataAge: Double
+    /// Data older than this (seconds) makes the workbook stale in its title; nil: never.
+    var maxDataAge: Double?
 
-    /// A session showing times in `timeZone`, with detail periods of `periodDays` up to the day of `asOf` (now).
-    public init(timeZone: String, periodDays: Int = Self.defaultPeriodDays, asOf: Date? = nil) {
+    /// The age past which data is called stale when not told: a day (a daily report a day behind).
+    public static let defaultWarnDataAge = 86_400.0
+
+    /// A session showing times in `timeZone`, with detail periods of `periodDays` up to the day of `asOf` (now),
+    /// calling data older than `warnDataAge` stale in its Summary and older than `maxDataAge` in its title.
+    public init(timeZone: String, periodDays: Int = Self.defaultPeriodDays, asOf: Date? = nil,
+                warnDataAge: Double = Self.defaultWarnDataAge, maxDataAge: Double? = nil) {
+        self.warnDataAge = warnDataAge
+        self.maxDataAge = maxDataAge
         self.timeZone = timeZone
         self.periodDays = periodDays
         self.asOf = asOf
@@ -92,6 +103,22 @@ public struct ReportSession {
             settings["data_as_of"] = try build?.decode(String.self, 0) ?? "-"
             settings["snapshot"] = try build?.decode(String.self, 1) ?? "-"
             settings["snapshot_at"] = try build?.decode(String.self, 2) ?? "-"
+        }
+        // How old the data is against the report's moment, said on the Summary; a warning past warnDataAge, and
+        // the title says stale past maxDataAge.
+        if let age = try DataAge.read(connection, at: asOf ?? Date()) {
+            settings["data_age"] = age.statement
+            settings["stale_warning"] = age.warning(after: warnDataAge) ?? ""
+            let stale = maxDataAge.map { limit in age.seconds.map { $0 > limit } ?? true } ?? false
+            settings["stale"] = stale ? "true" : "false"
+            settings["stale_title"] = stale ? "STALE DATA · " : ""
+            settings["data_age_seconds"] = age.seconds.map { String(Int($0)) } ?? ""
+        } else {
+            settings["data_age"] = "-"
+            settings["stale_warning"] = ""
+            settings["stale"] = "false"
+            settings["stale_title"] = ""
+            settings["data_age_seconds"] = ""
         }
         try apply(settings, connection)
         return settings

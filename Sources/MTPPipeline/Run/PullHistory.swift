@@ -13,6 +13,8 @@ public enum PullHistory {
                         when source_is_standby = false then 'primary' else '' end
                    || coalesce(', WAL ' || wal_position::text, '') || case when encrypted then ', TLS' when encrypted = false then ', no TLS' else '' end
                    || coalesce(', ' || jobs || ' job' || case when jobs = 1 then '' else 's' end, '')
+                   || coalesce(', newest scan ' || to_char(newest_scan_at, 'YYYY-MM-DD HH24:MI:SS')
+                               || ' (' || to_char(extract(epoch from snapshot_at - newest_scan_at) / 3600, 'FM999999990.0') || ' h before the snapshot)', '')
               from mtp.central_pull order by pull_id desc limit $1
             """, [last]).rows
         var lines = ["pull  started (UTC)        outcome    duration  rows       central / system id / snapshot at"]

@@ -12,7 +12,12 @@ public enum RunHistory {
                             select 1 from pg_locks l
                              where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = $2 and l.pid = mtp.run.backend_pid)
                         then 'abandoned (its process is gone; the next run closes it)' else outcome end,
-                   exit_code, host, pid, workbook, error
+                   exit_code, host, pid, workbook, error,
+                   case when data_age_seconds is not null
+                        then 'data ' || case when data_age_seconds < 7200 then floor(data_age_seconds / 60) || ' min'
+                                             when data_age_seconds < 172800 then floor(data_age_seconds / 3600) || ' h'
+                                             else floor(data_age_seconds / 86400) || ' days' end
+                             || ' old' || case when stale then ' (STALE: past --max-data-age)' else '' end end
               from mtp.run order by run_id desc limit $1
             """, [last, Int64(RunLock.key & 0xFFFF_FFFF)]).rows
         guard !runs.isEmpty else { return "no runs yet" }
@@ -33,7 +38,9 @@ public enum RunHistory {
                 if let error = try stage.decode(String?.self, 5) { line += "\n        \(error)" }
                 lines.append(line)
             }
-            if let workbook = try run.decode(String?.self, 7) { lines.append("    workbook \(workbook)") }
+            if let workbook = try run.decode(String?.self, 7) {
+                lines.append("    workbook \(workbook)" + ((try run.decode(String?.self, 9)).map { ", \($0)" } ?? ""))
+            }
             if let error = try run.decode(String?.self, 8) { lines.append("    error: \(error)") }
         }
         return lines.joined(separator: "\n")

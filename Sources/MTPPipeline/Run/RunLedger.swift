@@ -45,9 +45,10 @@ struct RunLedger {
     func finish(run: Int64, _ summary: RunSummary) throws {
         try connection.query("""
             update mtp.run set finished_at = clock_timestamp(), outcome = $2, exit_code = $3, workbook = $4,
-                   failed_stage = $5, error = $6
+                   failed_stage = $5, error = $6, data_age_seconds = $7, stale = $8
              where run_id = $1
-            """, [run, summary.outcome.rawValue, Int(summary.exitCode), summary.workbook, summary.failedStage?.rawValue, summary.error])
+            """, [run, summary.outcome.rawValue, Int(summary.exitCode), summary.workbook, summary.failedStage?.rawValue, summary.error,
+                  summary.dataAgeSeconds, summary.stale])
     }
 }
 

@@ -45,6 +45,10 @@ public struct RunSummary: Codable, Sendable {
     public var failedStage: RunStage?
     /// The error, as printed.
     public var error: String?
+    /// How old the workbook's data was against the run's time (Central's newest scan), in seconds.
+    public var dataAgeSeconds: Double?
+    /// Whether that was past `--max-data-age`: the workbook says stale, the run exits 6 and calls `--on-failure`.
+    public var stale = false
 
     /// A run that failed before its first stage (no database to reach, an unusable output directory): what the
     /// metrics file receives, since there is no ledger row to read.

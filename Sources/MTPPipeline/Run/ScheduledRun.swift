@@ -169,6 +169,10 @@ public final class ScheduledRun: @unchecked Sendable {
                 stageSummary.notices = outcome.notices
                 stageSummary.outcome = outcome.skipped ? .skipped : .succeeded
                 if let workbook = outcome.workbook { summary.workbook = workbook }
+                if stage == .report {
+                    summary.dataAgeSeconds = outcome.dataAgeSeconds
+                    summary.stale = outcome.stale
+                }
                 if outcome.exitFloor.rawValue > exitFloor.rawValue { exitFloor = outcome.exitFloor }
             } catch {
                 failure = error

@@ -12,6 +12,10 @@ struct StageResult {
     var exitFloor = ExitStatus.success
     /// What the person reading the run's summary must know (a planning file left for the next run).
     var notices: [String] = []
+    /// How old the data of the workbook is (the report stage), in seconds before the run's time.
+    var dataAgeSeconds: Double?
+    /// Whether that is past `--max-data-age` (the run is stale: exit 6, `--on-failure`).
+    var stale = false
 }
 
 /// Runs one stage of a ``ScheduledRun`` with the existing stage types, on the run's stage connection, with what the
@@ -119,8 +123,12 @@ struct StageContext {
         let result = try ManagementReport(files: files).run(connection, options: options.report) { [observer] _, rows in
             observer.progress(.report, rows, nil, "rows")
         }
-        return StageResult(counts: ["sheets": result.sheets.count, "rows": result.sheets.reduce(0) { $0 + $1.rows }],
-                           workbook: result.file.path)
+        var stage = StageResult(counts: ["sheets": result.sheets.count, "rows": result.sheets.reduce(0) { $0 + $1.rows }],
+                                workbook: result.file.path, exitFloor: result.stale ? .stale : .success,
+                                notices: result.staleWarning.map { [$0] } ?? [])
+        stage.dataAgeSeconds = result.dataAgeSeconds
+        stage.stale = result.stale
+        return stage
     }
 }
 

@@ -2,13 +2,16 @@ import ArgumentParser
 import Foundation
 import MTPPipeline
 
-/// How a planning inbox is taken in (`import-plans` and `run`): the settle time and the archive.
+/// How a planning inbox is taken in (`import-plans` and `run`): the settle time, the archive and the planners' replies.
 struct InboxOptions: ParsableArguments {
     @Option(help: "Leave a folder's files modified less than this many seconds ago for the next run (they may still be being copied in); 0 imports them at once. Files named one by one are always imported.")
     var settle: Double = PlanImportOptions.defaults.settleSeconds
 
     @Option(help: "Move each successfully imported file into this folder (never overwriting).", completion: .directory)
     var archive: String?
+
+    @Option(name: .customLong("rejects-out"), help: "Write into this folder, for every planning file with rejected rows, a reply in the file's own encoding, delimiter and header (the rejected rows as they were, with their line and reason), and for a refused file a text saying why.", completion: .directory)
+    var rejectsOut: String?
 
     func validate() throws {
         guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
@@ -21,6 +24,7 @@ struct InboxOptions: ParsableArguments {
         var options = reading
         options.settleSeconds = settle
         options.archive = archive.map { URL(fileURLWithPath: $0) }
+        options.rejectsOut = rejectsOut.map { URL(fileURLWithPath: $0) }
         options.receivedAt = asOf.date
         return options
     }

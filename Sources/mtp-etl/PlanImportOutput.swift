@@ -24,6 +24,8 @@ enum PlanImportOutput {
             CommandEdge.printError(line)
             if let archiveError = result.archiveError { CommandEdge.printError("\(file): \(archiveError)", level: .error) }
         }
+        if let reply = result.replyFile { CommandEdge.printError("\(file): reply for the planner: \(InputText.shown(reply))") }
+        if let replyError = result.replyError { CommandEdge.printError("\(file): reply not written: \(replyError)", level: .error) }
         for reject in result.rejects.prefix(listedOnTerminal) {
             CommandEdge.printError("  line \(reject.line): \(reject.reason)", level: .warning)
         }

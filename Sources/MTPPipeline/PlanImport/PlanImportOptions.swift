@@ -17,6 +17,8 @@ public struct PlanImportOptions: Sendable {
     public var force: Bool
     /// Where successfully imported files are moved; nil leaves them.
     public var archive: URL?
+    /// Where a reply goes for every file with rejected rows, and for every refused file (`--rejects-out`).
+    public var rejectsOut: URL?
     /// The moment the files count as received, when not their import (`--as-of`: loading a history of files,
     /// replaying a day); reports date rejected rows by it.
     public var receivedAt: Date?
@@ -100,6 +102,10 @@ public struct PlanImportResult: Codable, Sendable {
     public var archivedTo: String?
     /// Why an imported file could not be moved to the archive (exit 3, although it was imported).
     public var archiveError: String?
+    /// The reply written for the planner (`--rejects-out`).
+    public var replyFile: String?
+    /// Why the reply could not be written (exit 3, although the file was imported or refused as it says).
+    public var replyError: String?
     /// For an inbox entry that is no planning file: what it is (`a FIFO`, `a directory`...).
     public var entryKind: String?
 
@@ -117,6 +123,7 @@ public struct PlanImportResult: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case file, status, importID = "import_id", rowsRead = "rows_read", blank = "rows_blank", linesAboveHeader = "lines_above_header",
              imported, inserted, updated, rejected, skipped,
-             rejects, message, archivedTo = "archived_to", archiveError = "archive_error", entryKind = "entry_kind"
+             rejects, message, archivedTo = "archived_to", archiveError = "archive_error", entryKind = "entry_kind",
+             replyFile = "reply_file", replyError = "reply_error"
     }
 }

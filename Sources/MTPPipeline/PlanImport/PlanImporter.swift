@@ -62,20 +62,31 @@ public struct PlanImporter: Sendable {
     /// Imports each file in turn. A refused file is reported and the next one is tried; an operational error stops.
     public func importFiles(_ files: [URL], connection: Connection) throws -> [PlanImportResult] {
         try files.map { file in
+            var result: PlanImportResult
             do {
                 return try importFile(file, connection: connection)
             } catch let refusal as PlanFileRefusal {
-                return refusal.result
+                result = refusal.result
             } catch let error as PipelineError where error.kind == .refused {
-                return PlanImportResult(file: file.path, status: .refused, message: error.message)
+                result = PlanImportResult(file: file.path, status: .refused, message: error.message)
             } catch let error as PostgresError {
                 throw error
             } catch let error as PipelineError {
                 throw error
             } catch {
                 // Anything else reading the file (it vanished, a read failed): that file is refused, the others go on.
-                return PlanImportResult(file: file.path, status: .refused, message: "cannot be read: \(FileKind.reason(error))")
+                result = PlanImportResult(file: file.path, status: .refused, message: "cannot be read: \(FileKind.reason(error))")
             }
+            // A refused file's planner gets a reply saying why (one left for the next run is not refused).
+            if let directory = options.rejectsOut, result.status == .refused {
+                do {
+                    let text = try PlanReplyFile.writeRefusal(file: file, reason: result.message ?? "refused", into: directory).path
+                    result.replyFile = result.replyFile.map { "\($0) and \(text)" } ?? text
+                } catch {
+                    result.replyError = "\(error)"
+                }
+            }
+            return result
         }
     }
 
@@ -152,6 +163,16 @@ public struct PlanImporter: Sendable {
                     (\(PlanImporter.percent(Double(result.rejected) / Double(result.rowsRead))), more than --max-reject-rate \
                     \(PlanImporter.percent(options.maxRejectRate))); nothing imported from this file
                     """
+                if let directory = options.rejectsOut {
+                    // The rows to fix, read before the rollback takes them; the refusal's text follows.
+                    do {
+                        refused.replyFile = try PlanReplyFile.writeRejects(importID: importID, file: file, header: header, encoding: reader.encoding,
+                                                                           delimiter: reader.delimiter, connection: connection, into: directory,
+                                                                           refused: true).path
+                    } catch {
+                        refused.replyError = "\(error)"
+                    }
+                }
                 throw PlanFileRefusal(result: refused) // rolls the whole file back
             }
             // A file still being written when the import began: what was read is not what the planner saved.
@@ -167,6 +188,15 @@ public struct PlanImporter: Sendable {
                        outcome = case when $6 > 0 then 'imported_with_rejects' else 'imported' end
                  where import_id = $1
                 """, [importID, result.rowsRead, result.imported, result.inserted, result.updated, result.rejected, result.skipped, result.blank])
+        }
+        if let directory = options.rejectsOut, result.rejected > 0, let importID = result.importID {
+            // The import is committed: its rejected rows back to the planner, as their own file.
+            do {
+                result.replyFile = try PlanReplyFile.writeRejects(importID: importID, file: file, header: header, encoding: reader.encoding,
+                                                                  delimiter: reader.delimiter, connection: connection, into: directory).path
+            } catch {
+                result.replyError = "\(error)"
+            }
         }
         if let archive = options.archive {
             // The import is committed: a file that cannot be moved stays imported (a later import skips it by its

@@ -81,6 +81,7 @@ struct StageContext {
         }
         for result in results {
             if let archiveError = result.archiveError { logger.error("import-plans: \(InputText.shown(result.file)) \(archiveError)") }
+            if let replyError = result.replyError { logger.error("import-plans: \(InputText.shown(result.file)) reply not written: \(replyError)") }
         }
         return StageResult(counts: [
             "files": results.count,
@@ -93,9 +94,11 @@ struct StageContext {
             "rows_blank": results.reduce(0) { $0 + $1.blank },
             "not_settled": found.notSettled.count,
             "not_files": found.skipped.count,
-        ], exitFloor: results.contains { $0.archiveError != nil } ? .operational : results.contains { $0.status == .refused } ? .refused : .success,
+            "replies": results.filter { $0.replyFile != nil }.count,
+        ], exitFloor: results.contains { $0.archiveError != nil || $0.replyError != nil } ? .operational : results.contains { $0.status == .refused } ? .refused : .success,
            notices: found.notSettled.map { "\($0.file) not settled: \($0.message ?? "")" } + found.skipped.map { "\($0.file) skipped: \($0.message ?? "")" }
-               + results.compactMap { result in result.archiveError.map { "\(result.file) \($0)" } })
+               + results.compactMap { result in result.archiveError.map { "\(result.file) \($0)" } }
+               + results.compactMap { result in result.replyError.map { "\(result.file) reply not written: \($0)" } })
     }
 
     private func pullCentral() throws -> StageResult {
@@ -146,9 +149,10 @@ final class PullProgress: @unchecked Sendable {
 }
 
 extension ExitStatus {
-    /// The status an import ends with: 2 when a file was refused, 1 when rows were rejected, else 0.
+    /// The status an import ends with: 3 when a file imported could not be archived or a reply not written, 2 when
+    /// a file was refused, 1 when rows were rejected, else 0.
     public init(importing results: [PlanImportResult]) {
-        if results.contains(where: { $0.archiveError != nil }) { self = .operational }
+        if results.contains(where: { $0.archiveError != nil || $0.replyError != nil }) { self = .operational }
         else if results.contains(where: { $0.status == .refused }) { self = .refused }
         else if results.contains(where: { $0.rejected > 0 }) { self = .rowsRejected }
         else { self = .success }

@@ -6,7 +6,7 @@ import XCTest
 
 /// The management workbook of the sample state, written by `mtp-etl report` and read back with openpyxl.
 final class ManagementReportTests: XCTestCase {
-    static let sheetNames = ["Summary", "Trends", "Orders", "Yield by batch", "Yield by blendsheet", "Receiving", "Traceability",
+    static let sheetNames = ["Summary", "Changes", "Trends", "Orders", "Yield by batch", "Yield by blendsheet", "Receiving", "Traceability",
                              "Reconciliation", "Import rejects"]
 
     func testTheWorkbookHoldsTheFactsWithRealTypesAndIsByteIdenticalOnTheSameData() throws {

@@ -153,7 +153,7 @@ final class ReportPeriodTests: XCTestCase {
 
     func testEveryKeyFigureLandsInItsPeriodsByItsOwnTimeInTheReportsTimeZone() throws {
         let book = try workbook()
-        XCTAssertEqual(book.sheets.map(\.name), ["Summary", "Trends", "Orders", "Yield by batch", "Yield by blendsheet", "Receiving",
+        XCTAssertEqual(book.sheets.map(\.name), ["Summary", "Changes", "Trends", "Orders", "Yield by batch", "Yield by blendsheet", "Receiving",
                                                  "Traceability", "Reconciliation", "Import rejects"])
         let summary = try XCTUnwrap(book.sheet("Summary"))
         XCTAssertEqual(summary.text(0, 0), "MTP daily report for Tuesday 3 March 2026 (Asia/Colombo) · data as of 2026-03-04 09:00 · Central snapshot 1",

@@ -88,6 +88,13 @@ dates as (
            max(last_day::text) filter (where period = 5)
       from periods
 ),
+changes as (
+    -- What changed since the workbook before (facts.report_changes; the Changes sheet lists them).
+    select sum(n) filter (where kind_order between 1 and 8) as total,
+           string_agg(n || ' ' || change, ', ' order by kind_order) filter (where kind_order between 1 and 8) as kinds,
+           max(note) filter (where kind_order = 0) as first
+      from (select kind_order, change, count(*) as n, max(note) as note from facts.report_changes() group by kind_order, change) c
+),
 freshness (position, measure, text) as (
     -- First, how old the data is (DataAge: the newest bag scanned, batch output made and dispatch against the
     -- report's time) and, past --warn-data-age, a warning the reader cannot miss.
@@ -98,6 +105,11 @@ freshness (position, measure, text) as (
 rows (position, measure, day, week, month, last28, previous28, change, change_pct, note, kind, change_kind) as (
     select position, measure, text, null, null, null, null, null, null::numeric, null, 'text', 'text'
       from freshness
+    union all
+    select 22, 'Changes since the last workbook', coalesce(total, 0)::text, null, null, null, null, null, null::numeric,
+           coalesce(first, 'since the workbook of ' || current_setting('mtp.compared_date') || ': ' || coalesce(kinds, 'none')),
+           'integer', 'text'
+      from changes
     union all
     select position, measure, day, week, month, last28, previous28, null, null::numeric,
            case position when 1 then 'first day of each period' else 'last day' end, 'date', 'text'

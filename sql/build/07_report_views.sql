@@ -41,7 +41,12 @@ select o.order_code, o.plan_start, o.plan_end, d.first_dispatched_at, d.last_dis
        coalesce(d.last_dispatched_at < (o.plan_end + 1)::timestamptz, false) as on_time,
        case when d.last_dispatched_at is null then o.plan_end < p.report_date
             else d.last_dispatched_at >= (o.plan_end + 1)::timestamptz end as late,
-       d.last_dispatched_at is null and o.plan_end < p.report_date as overdue
+       d.last_dispatched_at is null and o.plan_end < p.report_date as overdue,
+       -- The label the Orders and Changes sheets show (the rule, once).
+       case when d.last_dispatched_at is null and o.plan_end < p.report_date then 'overdue'
+            when d.last_dispatched_at >= (o.plan_end + 1)::timestamptz then 'late'
+            when d.last_dispatched_at is null then 'open'
+            else 'on time' end as timeliness
   from facts_next.order_fulfilment o
   cross join params p
   left join dispatches d on d.order_code = o.order_code
@@ -143,3 +148,121 @@ select d.day,
   left join open_past_end p on p.day = d.day
   left join findings f on f.day = d.day
   left join rejects r on r.day = d.day;
+
+-- What changed since the workbook before this one (the report's mtp.compared_report), as of the report date,
+-- one row per change (reports/management/02_changes.sql lists them, the Summary counts them): orders newly late
+-- or overdue, shipments newly dispatched, plan revisions (from which file), batches completed, yields restated
+-- by 0.1 points or more, the kilograms of a lot in a shipment restated by 0.005 kg or more (what a recall
+-- reads), findings new and resolved; for a first workbook one row saying there is nothing to compare with.
+-- Inputs: the memory of that workbook (mtp.remembered_*, migration 0012), facts.report_order, report_period,
+-- shipment, batch_yield, shipment_attribution, build, public.order_plan, order_plan_raw, mtp.plan_import,
+-- mtp.finding_history.
+set local check_function_bodies = off;
+create function facts_next.report_changes()
+returns table (kind_order int, change text, key text, old text, new text, at timestamptz, note text)
+language sql stable as $fn$
+with compared as (
+    select report_id, report_date, data_as_of from mtp.report_written
+     where report_id = nullif(current_setting('mtp.compared_report'), '')::bigint
+),
+params as (
+    select ends_at from facts.report_period
+),
+build as (
+    select data_as_of from facts.build
+),
+orders as (
+    select o.order_code, o.timeliness, o.plan_end, o.last_dispatched_at from facts.report_order o
+),
+shipments as (
+    select s.request_code, s.shipment_code, s.order_code, s.dispatched_at, s.allocated_kg
+      from facts.shipment s cross join params p
+     where s.dispatched_at < p.ends_at
+),
+batches as (
+    select y.batch_code, y.batch_ts, y.completed and coalesce(y.completed_at < p.ends_at, false) as completed, y.completed_at, y.yield_pct
+      from facts.batch_yield y cross join params p
+),
+lots as (
+    select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg
+      from facts.shipment_attribution
+     where root_kind in ('tealine', 'blendbalance')
+     group by request_code, shipment_code, root_kind, root_code, root_ts
+),
+plan_files as (
+    -- The file each order's plan last came from: the latest import that accepted a row of it.
+    select distinct on (coalesce(r.n_order_code, r.order_code)) coalesce(r.n_order_code, r.order_code) as order_code,
+           i.file_name, i.received_at
+      from public.order_plan_raw r
+      join mtp.plan_import i on i.import_id = r.import_id
+     where r.reject_reason is null
+     order by coalesce(r.n_order_code, r.order_code), r.import_id desc
+),
+changes (kind_order, change, key, old, new, at, note) as (
+    select 1, 'order newly ' || o.timeliness, o.order_code, coalesce(m.timeliness, 'not planned'), o.timeliness,
+           case when o.timeliness = 'overdue' then (o.plan_end + 1)::timestamptz else o.last_dispatched_at end,
+           'plan end ' || o.plan_end
+      from orders o
+      join compared c on true
+      left join mtp.remembered_order m on m.report_id = c.report_id and m.order_code = o.order_code
+     where o.timeliness in ('late', 'overdue') and m.timeliness is distinct from o.timeliness
+    union all
+    select 2, 'shipment dispatched', s.request_code || '/' || s.shipment_code, 'not dispatched', 'dispatched', s.dispatched_at,
+           coalesce('order ' || s.order_code, 'not in Manager') || ', ' || to_char(s.allocated_kg, 'FM999G999G990.00') || ' kg'
+      from shipments s
+      join compared c on true
+      left join mtp.remembered_shipment m on m.report_id = c.report_id and m.request_code = s.request_code and m.shipment_code = s.shipment_code
+     where not coalesce(m.dispatched, false)
+    union all
+    select 3, 'plan revised', p.order_code,
+           m.requirement || ' kg, ' || m.plan_start || ' to ' || m.plan_end, p.requirement || ' kg, ' || p.plan_start || ' to ' || p.plan_end,
+           f.received_at, coalesce('from ' || f.file_name, '')
+      from public.order_plan p
+      join compared c on true
+      join mtp.remembered_order m on m.report_id = c.report_id and m.order_code = p.order_code
+      left join plan_files f on f.order_code = p.order_code
+     where (m.requirement, m.plan_start, m.plan_end) is distinct from (p.requirement, p.plan_start, p.plan_end)
+    union all
+    select 4, 'batch completed', b.batch_code, 'in progress', to_char(b.yield_pct, 'FM990.00') || ' % yield', b.completed_at, ''
+      from batches b
+      join compared c on true
+      left join mtp.remembered_batch m on m.report_id = c.report_id and m.batch_code = b.batch_code and m.batch_ts = b.batch_ts
+     where b.completed and not coalesce(m.completed, false)
+    union all
+    select 5, 'yield restated', b.batch_code, to_char(m.yield_pct, 'FM990.00') || ' %', to_char(b.yield_pct, 'FM990.00') || ' %',
+           (select data_as_of from build), 'a change of ' || to_char(b.yield_pct - m.yield_pct, 'FMS990.00') || ' points after it was reported'
+      from batches b
+      join compared c on true
+      join mtp.remembered_batch m on m.report_id = c.report_id and m.batch_code = b.batch_code and m.batch_ts = b.batch_ts
+     where m.completed and b.completed and abs(b.yield_pct - m.yield_pct) >= 0.1
+    union all
+    select 6, 'lot kg in shipment restated', coalesce(l.root_code, m.root_code) || ' in ' || coalesce(l.request_code, m.request_code)
+           || '/' || coalesce(l.shipment_code, m.shipment_code),
+           to_char(coalesce(m.kg, 0), 'FM999G999G990.00') || ' kg', to_char(coalesce(l.kg, 0), 'FM999G999G990.00') || ' kg',
+           (select data_as_of from build), 'what a recall of the lot reads'
+      from lots l
+      join compared c on true
+      full join (select * from mtp.remembered_lot_kg where report_id = (select report_id from compared)) m
+        on m.request_code = l.request_code and m.shipment_code = l.shipment_code and m.root_kind = l.root_kind
+       and m.root_code = l.root_code and m.root_ts = l.root_ts
+     where abs(coalesce(l.kg, 0) - coalesce(m.kg, 0)) >= 0.005
+       and exists (select 1 from mtp.remembered_shipment s where s.report_id = (select report_id from compared)
+                     and s.request_code = coalesce(l.request_code, m.request_code) and s.shipment_code = coalesce(l.shipment_code, m.shipment_code))
+    union all
+    select 7, 'finding new', h.check_name || ': ' || h.keys, '', h.message, h.open_since, h.severity
+      from mtp.finding_history h
+      join compared c on true
+     where h.resolved_build is null
+       and not exists (select 1 from mtp.remembered_finding m where m.report_id = c.report_id and m.check_name = h.check_name and m.keys = h.keys)
+    union all
+    select 8, 'finding resolved', h.check_name || ': ' || h.keys, h.message, '', h.resolved_data_at, h.severity
+      from mtp.finding_history h
+      join compared c on true
+      join mtp.remembered_finding m on m.report_id = c.report_id and m.check_name = h.check_name and m.keys = h.keys
+     where h.resolved_build is not null
+    union all
+    select 0, 'nothing to compare with', '', '', '', null::timestamptz, 'the first workbook: the next one lists what changed since this one'
+     where not exists (select 1 from compared)
+)
+select kind_order, change, key, old, new, at, note from changes
+$fn$;

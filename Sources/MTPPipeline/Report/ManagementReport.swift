@@ -84,17 +84,44 @@ public struct ManagementReport: Sendable {
         let layout = try WorkbookLayout.load(directory)
         try FactsBuild.requireCurrentFacts(connection)
         let writer = ReportWriter(timeZone: options.timeZone, rowLimit: options.rowLimit)
-        return try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
-            let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf,
-                                        warnDataAge: options.warnDataAge, maxDataAge: options.maxDataAge)
-            let settings = try session.configure(connection, date: options.date)
+        let session = ReportSession(timeZone: options.timeZone, periodDays: options.periodDays, asOf: options.asOf,
+                                    warnDataAge: options.warnDataAge, maxDataAge: options.maxDataAge)
+        var settings = ReportSettings()
+        let result = try connection.withTransaction(TransactionOptions(isolation: .repeatableRead, readOnly: true)) { connection in
+            settings = try session.configure(connection, date: options.date)
+            try Self.chooseComparedReport(&settings, connection: connection)
+            try session.apply(settings, connection)
             let file = options.outputDirectory.appendingPathComponent("mtp-report-\(settings["report_date"] ?? "").xlsx")
+            settings["workbook_file"] = file.path
             let results = try writer.writeWorkbook(definitions, layout: layout, settings: settings, created: try Self.dataTime(connection),
                                                    to: file, connection: connection, progress: progress)
             return Result(file: file, sheets: results.map { ($0.sheet, $0.rows) }, seconds: Date().timeIntervalSince(started),
                           dataAgeSeconds: settings["data_age_seconds"].flatMap { Double($0) }, stale: settings["stale"] == "true",
                           staleWarning: settings["stale_warning"].flatMap { $0.isEmpty ? nil : $0 })
         }
+        // The workbook is in place: remember what it showed, for the next one's Changes sheet. The run lock is
+        // held, so the facts are the ones it read. Should this fail, the workbook stands and the next one
+        // compares with the workbook before.
+        try connection.withTransaction { connection in
+            try connection.execute("set local datestyle = 'ISO, YMD'")
+            try connection.query("select set_config('timezone', $1, true)", [options.timeZone])
+            try session.apply(settings, connection)
+            try connection.execute(try SQLStatements.of("report", files: files).text("remember"))
+        }
+        return result
+    }
+
+    /// The workbook this one tells the changes since: the newest remembered one written for another day or
+    /// other data (a workbook written again for the same day and build compares with the one before, as the
+    /// first did). Sets `compared_report` and `compared_date` (`-` and no id for a first workbook).
+    static func chooseComparedReport(_ settings: inout ReportSettings, connection: Connection) throws {
+        let row = try connection.query("""
+            select report_id::text, to_char(report_date, 'YYYY-MM-DD') from mtp.report_written
+             where not (report_date = $1::date and build_id is not distinct from (select max(build_id) from mtp.fact_build))
+             order by report_id desc limit 1
+            """, [settings["report_date"] ?? ""]).first
+        settings["compared_report"] = try row?.decode(String.self, 0) ?? ""
+        settings["compared_date"] = try row?.decode(String.self, 1) ?? "none (this is the first)"
     }
 
     /// The workbook's `created` time: the data's own time (`facts.build.data_as_of`), not the clock, so that the

@@ -14,11 +14,7 @@ labelled as (
     select f.*, case when f.has_plan then t.last_dispatched_at
                      when f.last_dispatched_at < p.ends_at then f.last_dispatched_at
                 end as dispatched_by_report_date,
-           case when not f.has_plan then 'no plan'
-                when t.overdue then 'overdue'
-                when t.late then 'late'
-                when t.last_dispatched_at is null then 'open'
-                else 'on time' end as timeliness
+           case when not f.has_plan then 'no plan' else t.timeliness end as timeliness
       from fulfilment f
       cross join params p
       left join timeliness t using (order_code)

@@ -10,16 +10,18 @@ import XCTest
 /// shows what the product is for.
 final class DemoTests: XCTestCase {
     static let samples = TestServer.projectRoot.appendingPathComponent("samples")
-    /// The Makefile's DEMO_AS_OF.
-    static let asOf = "2026-11-13T18:30:00+05:30"
+    /// The Makefile's DEMO_AS_OF and DEMO_DAY_BEFORE.
+    static let asOf = "2026-11-13T18:30:00+05:30", dayBefore = "2026-11-12T18:30:00+05:30"
 
     func testSamplesAreWhatTheDemoScriptGenerates() throws {
         let work = try TemporaryDirectory()
         let generator = SourceDatabases.stateGenerator()
         let result = try generator.generateDemo(into: work.url.appendingPathComponent("demo"))
         let generated = try TemporaryDirectory.csvFiles(in: work.url.appendingPathComponent("demo"))
-        XCTAssertEqual(Set(generated.keys), Set(try TemporaryDirectory.csvFiles(in: Self.samples).keys))
-        for (path, data) in try TemporaryDirectory.csvFiles(in: Self.samples) {
+        // samples/next-day is the demo's hand-written next day (a correction and a revision), not generated.
+        let kept = try TemporaryDirectory.csvFiles(in: Self.samples).filter { !$0.key.hasPrefix("next-day/") }
+        XCTAssertEqual(Set(generated.keys), Set(kept.keys))
+        for (path, data) in kept {
             XCTAssertEqual(generated[path], data, "samples/\(path) differs from `mtp-etl generate demo`: regenerate samples/")
         }
         XCTAssertGreaterThan(result.bags, 2_000)
@@ -33,11 +35,27 @@ final class DemoTests: XCTestCase {
         try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("order_plan_raw"), to: work.url.appendingPathComponent("inbox"))
         let environment = ["MTP_MANAGER_URL": sources.manager.conninfo, "MTP_CENTRAL_URL": sources.central.conninfo]
         let out = work.url.appendingPathComponent("out")
+        // As `make run` does: the day before, the next day's changes (samples/next-day), the last day.
         let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--settle", "0", "--out", out.path,
-                                          "--timezone", "Asia/Colombo", "--as-of", Self.asOf], environment: environment)
+                                          "--timezone", "Asia/Colombo", "--as-of", Self.dayBefore], environment: environment)
         XCTAssertEqual(run.status, 0, "the planning file with rows to fix is imported with its rejects: \(run.stderr)")
+        let nextDay = Self.samples.appendingPathComponent("next-day")
+        try sources.central.connect().execute(try String(contentsOf: nextDay.appendingPathComponent("central.sql"), encoding: .utf8))
+        try sources.manager.connect().execute(try String(contentsOf: nextDay.appendingPathComponent("manager.sql"), encoding: .utf8))
+        let last = try CommandLineRun.run(["run", "--inbox", nextDay.appendingPathComponent("order_plan_raw").path, "--settle", "0", "--out", out.path,
+                                           "--timezone", "Asia/Colombo", "--as-of", Self.asOf], environment: environment)
+        XCTAssertEqual(last.status, 0, last.stderr)
         let file = out.appendingPathComponent("mtp-report-2026-11-13.xlsx")
         let book = try WorkbookReading.read(file)
+        // What changed since the workbook of the day before, as samples/README.md tells it.
+        let changes = try XCTUnwrap(book.sheet("Changes")).rows.dropFirst(2).map { row in
+            row.prefix(2).map { cell -> String in if case .text(let t)? = cell?.v { t } else { "" } }.joined(separator: " ")
+        }
+        XCTAssertTrue(changes.contains("plan revised ORD-26118"), "\(changes)")
+        XCTAssertTrue(changes.contains("yield restated B-261110"), "\(changes)")
+        XCTAssertTrue(changes.contains("lot kg in shipment restated TL-261107-1 in 26115/2"), "\(changes)")
+        XCTAssertTrue(changes.contains("finding resolved quantity_mismatch: request 26106 / shipment 1"), "\(changes)")
+        XCTAssertEqual(try XCTUnwrap(book.sheet("Changes")).text(0, 0)?.hasPrefix("What changed since the workbook of 2026-11-12"), true)
         let summary = try XCTUnwrap(book.sheet("Summary"))
         XCTAssertTrue(summary.text(0, 0)?.hasPrefix("MTP daily report for Friday 13 November 2026 (Asia/Colombo)") == true, summary.text(0, 0) ?? "")
         XCTAssertEqual(summary.text(2, 0), "Data", "the demo's data is fresh on its last evening: no stale warning")

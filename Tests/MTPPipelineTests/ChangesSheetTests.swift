@@ -44,6 +44,7 @@ final class ChangesSheetTests: XCTestCase {
             insert into tealine_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
                  values ('\(a5)', 'TL-A', 1000, 1500, 'WH-A', 1, 11, 'ACCEPTED', 0);
             insert into tealine_allocate_blendsheet (barcode, item_code, created_ts, amount) values ('\(a5)', 'B-1', 3000, 10);
+            update blendsheet_batch set completed = true where item_code = 'B-4';
             """)
         try manager.execute("""
             update order_shipment set quantity = 65 where request_code = 41 and shipment_code = 1;
@@ -52,7 +53,7 @@ final class ChangesSheetTests: XCTestCase {
                  values (41, 1, 'SHIPMENT_DISPATCHED', 1767700800000, 'WP CAB-1234');   -- 2026-01-06 12:00 UTC
             """)
         let plan = out.url.appendingPathComponent("week-2.csv")
-        try Data("order_code,product_name,requirement,plan_start,plan_end\nORD-1,Earl Grey,120,2026-01-01,2026-01-31\n".utf8).write(to: plan)
+        try Data("order_code,product_name,requirement,plan_start,plan_end\nORD-1,Earl Grey,120,2026-01-01,2026-01-31\nORD-4,Oolong,30,2026-01-02,2026-01-05\n".utf8).write(to: plan)
         XCTAssertEqual(try CommandLineRun.run(["import-plans", plan.path], environment: ["MTP_MANAGER_URL": sources.manager.conninfo]).status, 0)
         var pull = CentralPull(configuration: sources.configuration)
         pull.firstBackoff = 0.05
@@ -72,6 +73,8 @@ final class ChangesSheetTests: XCTestCase {
         XCTAssertNotNil(row("lot kg in shipment restated", "TL-A in 41/1"), "TL-A's share of B-1 grew: \(rows)")
         XCTAssertNotNil(row("lot kg in shipment restated", "TL-B in 41/1"), "TL-B's shrank: \(rows)")
         XCTAssertNotNil(row("finding new", "request_without_plan: request 43 / order ORD-3"), "\(rows)")
+        XCTAssertEqual(row("order newly overdue", "ORD-4").map { Array($0[2...3]) }, ["not planned", "overdue"], "planned to end on the 5th, nothing dispatched: \(rows)")
+        XCTAssertEqual(row("batch completed", "B-4").map { Array($0[2...3]) }, ["in progress", "120.00 % yield"], "\(rows)")
         XCTAssertNotNil(row("finding resolved", "quantity_mismatch: request 41 / shipment 1"), "\(rows)")
         XCTAssertFalse(rows.contains { $0[0] == "nothing to compare with" })
         let summary = try XCTUnwrap(second.sheet("Summary")).row(labelled: "Changes since the last workbook")

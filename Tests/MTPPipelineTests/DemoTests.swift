@@ -37,8 +37,11 @@ final class DemoTests: XCTestCase {
         let out = work.url.appendingPathComponent("out")
         // As `make run` does: the day before, the next day's changes (samples/next-day), the last day.
         let run = try CommandLineRun.run(["run", "--inbox", work.url.appendingPathComponent("inbox").path, "--settle", "0", "--out", out.path,
-                                          "--timezone", "Asia/Colombo", "--as-of", Self.dayBefore], environment: environment)
+                                          "--timezone", "Asia/Colombo", "--as-of", Self.dayBefore, "--rejects-out", out.appendingPathComponent("replies").path],
+                                         environment: environment)
         XCTAssertEqual(run.status, 0, "the planning file with rows to fix is imported with its rejects: \(run.stderr)")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("replies").path).filter { $0.hasPrefix("2026-11-09-plan-with-rejects.rejects-") }.count, 1,
+                       "the run wrote the planner's reply")
         let nextDay = Self.samples.appendingPathComponent("next-day")
         try sources.central.connect().execute(try String(contentsOf: nextDay.appendingPathComponent("central.sql"), encoding: .utf8))
         try sources.manager.connect().execute(try String(contentsOf: nextDay.appendingPathComponent("manager.sql"), encoding: .utf8))

@@ -60,9 +60,9 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(try stages.map { try $0.decode(String.self, 0) }, ["migrate", "check", "import-plans", "pull-central", "build", "report"])
         XCTAssertEqual(try stages.map { try $0.decode(String.self, 1) }, Array(repeating: "succeeded", count: 6))
         XCTAssertEqual(try stages[2].decode(Int?.self, 2), try manager.query("select count(*)::int from mtp.plan_reject").first!.decode(Int.self, 0))
-        XCTAssertEqual(try stages[5].decode(Int?.self, 3), 9, "nine sheets")
+        XCTAssertEqual(try stages[5].decode(Int?.self, 3), 10, "ten sheets")
         XCTAssertTrue(try stages.allSatisfy { try $0.decode(Bool.self, 4) && $0.decode(Bool.self, 5) }, "every stage timed and measured")
-        XCTAssertEqual(try WorkbookReading.read(out.appendingPathComponent("mtp-report-2026-03-31.xlsx")).sheets.count, 9)
+        XCTAssertEqual(try WorkbookReading.read(out.appendingPathComponent("mtp-report-2026-03-31.xlsx")).sheets.count, 10)
 
         let history = try CommandLineRun.run(["runs", "--last", "5"], environment: environment(sources))
         XCTAssertEqual(history.status, 0, history.stderr)

@@ -21,7 +21,8 @@ final class StaleDataTests: XCTestCase {
         let out = work.url.appendingPathComponent("out")
         let alert = work.url.appendingPathComponent("alert.json")
         let run = try CommandLineRun.run(["run", "--out", out.path, "--date", "1970-01-04", "--as-of", "1970-01-04T00:00:00Z",
-                                          "--max-data-age", "2d", "--on-failure", "cat > '\(alert.path)'"], environment: sources.environment)
+                                          "--max-data-age", "2d", "--on-failure", "cat > '\(alert.path)'",
+                                          "--metrics-file", work.url.appendingPathComponent("run.prom").path], environment: sources.environment)
         XCTAssertEqual(run.status, 6, "stale data: the documented exit 6\n\(run.stderr)")
         let (title, rows) = try summaryRows(out.appendingPathComponent("mtp-report-1970-01-04.xlsx"))
         XCTAssertEqual(title, "STALE DATA · MTP daily report 1970-01-04")
@@ -42,6 +43,8 @@ final class StaleDataTests: XCTestCase {
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: alert)) as? [String: Any]
         XCTAssertEqual(summary?["stale"] as? Bool, true, "--on-failure was called with the run's summary")
         XCTAssertEqual(summary?["exit_code"] as? Int, 6)
+        let metrics = try String(contentsOf: work.url.appendingPathComponent("run.prom"), encoding: .utf8)
+        XCTAssertTrue(metrics.contains("\nmtp_etl_run_last_stale 1\n") && metrics.contains("\nmtp_etl_run_last_exit_status 6\n"), metrics)
         let runs = try CommandLineRun.run(["runs", "--last", "1"], environment: sources.environment)
         XCTAssertTrue(runs.stdout.contains("days old (STALE: past --max-data-age)"), runs.stdout)
         let snapshots = try CommandLineRun.run(["snapshots", "--last", "1"], environment: sources.environment)

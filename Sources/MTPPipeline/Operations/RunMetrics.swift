@@ -22,7 +22,8 @@ public enum RunMetrics {
             text.add("mtp_etl_run_last_outcome", .gauge, "1 for the outcome of the last run, 0 for the others.",
                      labels: [("outcome", outcome.rawValue)], summary.outcome == outcome ? 1 : 0)
         }
-        text.add("mtp_etl_run_last_exit_status", .gauge, "Exit status of the last run (README: 0 ok, 2 input refused, 3 operational, 4 busy, 5 interrupted).", Double(summary.exitCode))
+        text.add("mtp_etl_run_last_exit_status", .gauge, "Exit status of the last run (README: 0 ok, 2 input refused, 3 operational, 4 busy, 5 interrupted, 6 stale data).", Double(summary.exitCode))
+        text.add("mtp_etl_run_last_stale", .gauge, "1 when the last run's data was older than its --max-data-age (its workbook says STALE DATA), else 0.", summary.stale ? 1 : 0)
         text.add("mtp_etl_run_last_start_timestamp_seconds", .gauge, "When the last run started.", summary.startedAt.timeIntervalSince1970)
         text.add("mtp_etl_run_last_end_timestamp_seconds", .gauge, "When the last run ended.", summary.finishedAt.timeIntervalSince1970)
         text.add("mtp_etl_run_last_duration_seconds", .gauge, "How long the last run took.", summary.finishedAt.timeIntervalSince(summary.startedAt))

@@ -31,12 +31,17 @@ struct ReportCommand: ParsableCommand {
             try ReportSession.prepareOutputDirectory(options.outputDirectory)    // before any work, database included
             let result = try RunLock.holding(manager, applicationName: "mtp-etl report" + RunLock.commandSessionSuffix) {
                 try Connection.withConnection(manager, applicationName: "mtp-etl report") { connection in
-                    try ManagementReport(files: try ProjectFiles.locate()).run(connection, options: options)
+                    let files = try ProjectFiles.locate()
+                    try Migrator(directory: files.migrations).requireCurrent(connection)
+                    return try ManagementReport(files: files).run(connection, options: options)
                 }
             }
             for sheet in result.sheets { CommandEdge.printError("  \(sheet.name): \(sheet.rows) rows") }
             print("wrote \(result.file.path) in \(String(format: "%.1f", result.seconds)) s")
             if let warning = result.staleWarning { CommandEdge.printError("mtp-etl: \(warning)", level: .warning) }
+            if let memory = result.memoryError {
+                CommandEdge.printError("mtp-etl: the workbook is written, but what it showed is not remembered (the next one compares with the one before): \(memory)", level: .warning)
+            }
             if result.stale {
                 throw PipelineError(.stale, "the data is older than --max-data-age \(dataAge.maxDataAge ?? ""): the workbook says STALE DATA in its title")
             }

@@ -83,5 +83,17 @@ final class ChangesSheetTests: XCTestCase {
         // The same day written again compares with the same workbook before, not with itself.
         let again = try report("2026-01-07", sources, into: out.url)
         XCTAssertEqual(texts(try XCTUnwrap(again.sheet("Changes"))), rows)
+
+        // The memory cannot be written: the workbook stands and says so; nothing else is lost.
+        try manager.execute("""
+            create function public.refuse_memory() returns trigger language plpgsql as $$ begin raise exception 'no space left (a test)'; end $$;
+            create trigger refuse before insert on mtp.report_written for each row execute function public.refuse_memory();
+            """)
+        let broken = try CommandLineRun.run(["report", "--out", out.url.path, "--date", "2026-01-08", "--timezone", "UTC"],
+                                            environment: ["MTP_MANAGER_URL": sources.manager.conninfo])
+        XCTAssertEqual(broken.status, 0, broken.stderr)
+        XCTAssertTrue(broken.stderr.contains("the workbook is written, but what it showed is not remembered"), broken.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.url.appendingPathComponent("mtp-report-2026-01-08.xlsx").path))
+        XCTAssertEqual(try manager.query("select count(*)::int from mtp.report_written where report_date = '2026-01-08'").first!.decode(Int.self, 0), 0)
     }
 }

@@ -54,6 +54,8 @@ public struct ManagementReport: Sendable {
         public var stale: Bool
         /// The Summary's warning, when the data is older than `warnDataAge`.
         public var staleWarning: String?
+        /// Why the workbook's memory (for the next one's Changes) could not be written; nil when it was.
+        public var memoryError: String?
     }
 
     /// The project's files (for `reports/management`).
@@ -100,15 +102,20 @@ public struct ManagementReport: Sendable {
                           staleWarning: settings["stale_warning"].flatMap { $0.isEmpty ? nil : $0 })
         }
         // The workbook is in place: remember what it showed, for the next one's Changes sheet. The run lock is
-        // held, so the facts are the ones it read. Should this fail, the workbook stands and the next one
-        // compares with the workbook before.
-        try connection.withTransaction { connection in
-            try connection.execute("set local datestyle = 'ISO, YMD'")
-            try connection.query("select set_config('timezone', $1, true)", [options.timeZone])
-            try session.apply(settings, connection)
-            try connection.execute(try SQLStatements.of("report", files: files).text("remember"))
+        // held, so the facts are the ones it read. Should this fail, the workbook stands (it is right), the
+        // failure is said, and the next one compares with the workbook before, naming it.
+        var written = result
+        do {
+            try connection.withTransaction { connection in
+                try connection.execute("set local datestyle = 'ISO, YMD'")
+                try connection.query("select set_config('timezone', $1, true)", [options.timeZone])
+                try session.apply(settings, connection)
+                try connection.execute(try SQLStatements.of("report", files: files).text("remember"))
+            }
+        } catch {
+            written.memoryError = "\(error)"
         }
-        return result
+        return written
     }
 
     /// The workbook this one tells the changes since: the newest remembered one written for another day or

@@ -128,7 +128,8 @@ struct StageContext {
         }
         var stage = StageResult(counts: ["sheets": result.sheets.count, "rows": result.sheets.reduce(0) { $0 + $1.rows }],
                                 workbook: result.file.path, exitFloor: result.stale ? .stale : .success,
-                                notices: result.staleWarning.map { [$0] } ?? [])
+                                notices: (result.staleWarning.map { [$0] } ?? [])
+                                    + (result.memoryError.map { ["the workbook is written, but what it showed is not remembered: \($0)"] } ?? []))
         stage.dataAgeSeconds = result.dataAgeSeconds
         stage.stale = result.stale
         return stage

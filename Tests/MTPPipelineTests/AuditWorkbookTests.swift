@@ -46,6 +46,10 @@ final class AuditWorkbookTests: XCTestCase {
         XCTAssertEqual(summary.row(labelled: "Answered at")?[1]?.t, "d")
         XCTAssertLessThan(try XCTUnwrap(summaryValue(summary, "Took (seconds)")), 30)
         XCTAssertNotNil(summaryValue(summary, "Snapshot age at the answer (hours)"))
+        // How old the data is, as every workbook says (the hand-built bags were scanned in 1970: stale).
+        XCTAssertTrue(summary.rows.contains { $0.first??.v == .text("Data") && ($0[1]?.v).map { "\($0)".contains("last bag scanned 1970-01-01") } == true },
+                      "the data's age on the audit Summary")
+        XCTAssertTrue(summary.rows.contains { $0.first??.v == .text("STALE DATA") })
         let lotKg = try manager.query("select sum(net_kg)::float8 from facts.record where item_code = 'TL-A' and record_kind = 'tealine'").first!.decode(Double.self, 0)
         XCTAssertEqual(summaryValue(summary, "Received (kg)"), lotKg)
         let outKg = shipping.rows.dropFirst(2).compactMap { number($0[4]) }.reduce(0, +)

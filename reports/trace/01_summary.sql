@@ -1,5 +1,5 @@
 -- Summary of one trace, the recall exercise: the question, when it was asked and answered and how long that
--- took, the snapshot and its age; how the kilograms add up (trace_balance: a lot's mass balance, or the
+-- took, the snapshot and its age, how old its data is (and a stale warning); how the kilograms add up (trace_balance: a lot's mass balance, or the
 -- shipments' lots and what is untraced); and what is affected: orders, shipments, kg dispatched and not (those
 -- can still be stopped). Reads the trace_* tables the audit workbook fills; settings mtp.trace_question,
 -- mtp.asked_at, mtp.answered_at, mtp.answer_seconds.
@@ -27,6 +27,8 @@ rows (position, measure, value, share, note, kind) as (
     union all select 7, 'Snapshot age at the answer (hours)',
            round(extract(epoch from (current_setting('mtp.answered_at')::timestamp - (b.snapshot_at at time zone current_setting('timezone')))) / 3600, 2)::text,
            null, 'what happened since is not in this answer', 'decimal' from build b
+    union all select 8, 'Data', current_setting('mtp.data_age'), null::numeric, 'how old the data is against the answer''s time', 'text'
+    union all select 9, 'STALE DATA', current_setting('mtp.stale_warning'), null::numeric, '', 'text' where current_setting('mtp.stale_warning') <> ''
     union all select 100 + t.position, t.measure, t.value::text, t.share, t.note,
            case when t.measure = 'Accounted for' then 'percent' else 'decimal' end from trace_balance t
     union all select 200, 'Orders affected', a.orders::text, null, 'see Contacts', 'integer' from affected a

@@ -55,6 +55,10 @@ struct ImportPlansCommand: ParsableCommand {
         }
         if let decimalMark, DecimalMark(rawValue: decimalMark) == nil { throw ValidationError("--decimal-mark must be . or ,") }
         guard DateOrder(rawValue: dateOrder) != nil else { throw ValidationError("--date-order must be dmy or mdy") }
+        try inbox.refuseRepliesInto(paths.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        })
         guard (0...1).contains(maxRejectRate) else { throw ValidationError("--max-reject-rate must be between 0 and 1") }
     }
 

@@ -17,6 +17,16 @@ struct InboxOptions: ParsableArguments {
         guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
     }
 
+    /// Refuses `--rejects-out` naming one of the folders planning files are read from: its replies (`.csv`) would
+    /// be read back as planning files by the next run, and answered again.
+    func refuseRepliesInto(_ folders: [String]) throws {
+        guard let rejectsOut else { return }
+        let resolved = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+        if folders.contains(where: { resolved($0) == resolved(rejectsOut) }) {
+            throw ValidationError("--rejects-out \(rejectsOut) is a folder planning files are read from: its replies would be read back as planning files; give another folder")
+        }
+    }
+
     /// The import's options, as `import-plans` and `run` both take them: how files are read (`reading`, the
     /// defaults unless `import-plans` was told otherwise), this inbox's settle time and archive, and the moment
     /// the files count as received.

@@ -52,6 +52,7 @@ struct RunCommand: ParsableCommand {
             guard FileManager.default.fileExists(atPath: inbox, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ValidationError("--inbox \(inbox) is not a directory")
             }
+            try inboxFiles.refuseRepliesInto([inbox])
         }
     }
 

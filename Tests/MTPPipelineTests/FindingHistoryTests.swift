@@ -39,6 +39,7 @@ final class FindingHistoryTests: XCTestCase {
             update order_shipment set quantity = 65 where request_code = 41 and shipment_code = 1;
             insert into order_request (request_code, order_code, product_name, requirement) values (43, 'ORD-3', 'Green', 10);
             insert into order_shipment values (43, 1, 10);
+            insert into order_request (request_code, order_code, product_name, requirement) values (44, repeat('X', 5000), 'Long', 1);
             insert into order_shipment_event (request_code, shipment_code, status, event_ts, shipment_vehicle)
                  values (42, 2, 'SHIPMENT_DISPATCHED', 1767830400000, 'WP CAB-1234');   -- 2026-01-08 00:00 UTC
             """)
@@ -55,6 +56,7 @@ final class FindingHistoryTests: XCTestCase {
         let new = try findings(["--new"], sources)
         XCTAssertTrue(new.contains { $0["check"] == "request_without_plan" && $0["keys"] == "request 43 / order ORD-3" }, "\(new)")
         XCTAssertFalse(new.contains { $0["check"] == "over_allocated_record" }, "still open, not new")
+        XCTAssertTrue(new.contains { $0["keys"]?.hasSuffix(String(repeating: "X", count: 5000)) == true }, "a key of any length is a finding's identity")
         let open = try findings(["--open"], sources)
         let old = try XCTUnwrap(open.first { $0["check"] == "over_allocated_record" })
         XCTAssertEqual(old["days_open"], "3")

@@ -98,5 +98,13 @@ final class ReplyFileTests: XCTestCase {
         XCTAssertEqual(names.filter { $0.hasPrefix("week-45.rejects-") }.count, 2, "\(names)")
         XCTAssertTrue(names.contains("broken.csv.refused-2.txt"), "\(names)")
         XCTAssertFalse(names.contains { $0.hasPrefix(".") }, "no temporary file left: \(names)")
+
+        // Replies into the inbox itself would be read back as planning files: refused before any work.
+        for arguments in [["import-plans", work.url.path, "--rejects-out", work.url.path + "/"],
+                          ["run", "--inbox", work.url.path, "--rejects-out", work.url.appendingPathComponent(".").path]] {
+            let refused = try CommandLineRun.run(arguments, environment: ["MTP_MANAGER_URL": sources.manager.conninfo])
+            XCTAssertEqual(refused.status, 2, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("is a folder planning files are read from"), refused.stderr)
+        }
     }
 }

@@ -28,7 +28,7 @@ recorded as (
     select s.check_name, s.keys, s.severity, s.message, b.build_id, b.pull_id, b.data_as_of, b.build_id, b.data_as_of, b.data_as_of
       from seen s
      cross join build b
-        on conflict (check_name, keys) do update
+        on conflict (check_name, md5(keys)) do update
        set severity = excluded.severity, message = excluded.message,
            last_build = excluded.last_build, last_data_at = excluded.last_data_at,
            open_since = case when h.resolved_build is not null then excluded.last_data_at else h.open_since end,

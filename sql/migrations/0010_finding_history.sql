@@ -24,7 +24,8 @@ create table mtp.finding_history (
     open_since       timestamptz,
     resolved_build   bigint      references mtp.fact_build,
     resolved_data_at timestamptz,
-    reopened         int         not null default 0,
-    primary key (check_name, keys)
+    reopened         int         not null default 0
 );
+-- A finding's identity; keys are text of any length (a lot code Central allows), so the index holds their md5.
+create unique index finding_history_identity on mtp.finding_history (check_name, md5(keys));
 create index on mtp.finding_history (resolved_build);

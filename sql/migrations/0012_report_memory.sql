@@ -54,6 +54,6 @@ create table mtp.remembered_lot_kg (
 create table mtp.remembered_finding (
     report_id  bigint not null references mtp.report_written on delete cascade,
     check_name text   not null,
-    keys       text   not null,
-    primary key (report_id, check_name, keys)
+    keys       text   not null
 );
+create unique index remembered_finding_identity on mtp.remembered_finding (report_id, check_name, md5(keys));

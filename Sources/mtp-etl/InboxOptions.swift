@@ -15,6 +15,10 @@ struct InboxOptions: ParsableArguments {
 
     func validate() throws {
         guard settle >= 0 else { throw ValidationError("--settle must be 0 or more seconds") }
+        var isDirectory: ObjCBool = false
+        if let rejectsOut, FileManager.default.fileExists(atPath: rejectsOut, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--rejects-out \(rejectsOut) is a file, not a folder for the planners' replies")
+        }
     }
 
     /// Refuses `--rejects-out` naming one of the folders planning files are read from: its replies (`.csv`) would

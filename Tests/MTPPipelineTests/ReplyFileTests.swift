@@ -106,5 +106,8 @@ final class ReplyFileTests: XCTestCase {
             XCTAssertEqual(refused.status, 2, refused.stderr)
             XCTAssertTrue(refused.stderr.contains("is a folder planning files are read from"), refused.stderr)
         }
+        let notAFolder = try CommandLineRun.run(["import-plans", comma.path, "--rejects-out", comma.path], environment: ["MTP_MANAGER_URL": sources.manager.conninfo])
+        XCTAssertEqual(notAFolder.status, 2, notAFolder.stderr)
+        XCTAssertTrue(notAFolder.stderr.contains("is a file, not a folder"), notAFolder.stderr)
     }
 }

@@ -17,6 +17,13 @@ returns text language sql immutable parallel safe as $$
                 else p_prefix || ' > … ' || to_char(p_batches - 7, 'FM999G999G999') || ' more … > ' || p_last end
 $$;
 
+-- A path walked one batch further: the batch joins it while it holds fewer than the six batches shown_path
+-- shows in full; past them only the count grows (the caller adds 1 to p_batches), so a row stays small.
+create function facts_next.path_step(p_prefix text, p_batches int, p_batch text)
+returns text language sql immutable parallel safe as $$
+    select case when p_batches < 6 then p_prefix || ' > ' || p_batch else p_prefix end
+$$;
+
 -- 01. Each batch's inputs, grouped by input lot, with the lot's share of everything allocated to the batch.
 -- A blendbalance lot that descends from a batch (edge_balance_source) is not a root: it stands for that batch.
 create table facts_next.batch_input as
@@ -199,7 +206,7 @@ begin
         inherited as (
             select l.batch_code, l.batch_ts, c.root_kind, c.root_code, c.root_ts, round(l.share * c.share, 18) as share,
                    c.depth + 1 as depth,
-                   case when c.batches < 6 then c.path || ' > ' || l.batch_code else c.path end as path, c.batches + 1 as batches
+                   facts_next.path_step(c.path, c.batches, l.batch_code) as path, c.batches + 1 as batches
               from batches b
               join facts_next.batch_link l on l.batch_code = b.batch_code and l.batch_ts = b.batch_ts
               join facts_next.batch_composition c on c.batch_code = l.source_batch_code and c.batch_ts = l.source_batch_ts

@@ -107,7 +107,7 @@ begin
                  where y.lvl <> k
                 union all
                 select l.batch_code, l.batch_ts, a.f * l.share,
-                       case when a.n < 6 then a.path || ' > ' || l.batch_code else a.path end, a.n + 1, v.level
+                       facts.path_step(a.path, a.n, l.batch_code), a.n + 1, v.level
                   from unnest(at_code, at_ts, at_f, at_path, at_n) as a (code, ts, f, path, n)
                   join facts.batch_link l on l.source_batch_code = a.code and l.source_batch_ts = a.ts and not l.in_loop
                   join facts.batch_level v on v.batch_code = l.batch_code and v.batch_ts = l.batch_ts) q;

@@ -12,12 +12,7 @@ public enum RunHistory {
                             select 1 from pg_locks l
                              where l.locktype = 'advisory' and l.granted and l.classid = 0 and l.objid = $2 and l.pid = mtp.run.backend_pid)
                         then 'abandoned (its process is gone; the next run closes it)' else outcome end,
-                   exit_code, host, pid, workbook, error,
-                   case when data_age_seconds is not null
-                        then 'data ' || case when data_age_seconds < 7200 then floor(data_age_seconds / 60) || ' min'
-                                             when data_age_seconds < 172800 then floor(data_age_seconds / 3600) || ' h'
-                                             else floor(data_age_seconds / 86400) || ' days' end
-                             || ' old' || case when stale then ' (STALE: past --max-data-age)' else '' end end
+                   exit_code, host, pid, workbook, error, data_age_seconds::float8, stale
               from mtp.run order by run_id desc limit $1
             """, [last, Int64(RunLock.key & 0xFFFF_FFFF)]).rows
         guard !runs.isEmpty else { return "no runs yet" }
@@ -39,7 +34,11 @@ public enum RunHistory {
                 lines.append(line)
             }
             if let workbook = try run.decode(String?.self, 7) {
-                lines.append("    workbook \(workbook)" + ((try run.decode(String?.self, 9)).map { ", \($0)" } ?? ""))
+                // The data's age as the workbook says it (DataAge.roughly), and whether it was past --max-data-age.
+                let age = try run.decode(Double?.self, 9).map {
+                    ", data \(DataAge.roughly($0)) old" + (try run.decode(Bool.self, 10) ? " (STALE: past --max-data-age)" : "")
+                } ?? ""
+                lines.append("    workbook \(workbook)\(age)")
             }
             if let error = try run.decode(String?.self, 8) { lines.append("    error: \(error)") }
         }

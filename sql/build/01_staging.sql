@@ -1,105 +1,180 @@
--- Staging: the snapshot's bags and allocations as genealogy edges, in kilograms.
--- Inputs: schema snapshot (Central, one instant) and Manager's order tables. Output: schema facts_next.
+-- build: every
+-- Staging: the snapshot's bags and allocations as genealogy edges, in kilograms, for the keys in scope.
+-- Inputs: schema snapshot (Central, one instant), Manager's order tables, the scope_* tables (every key in a full
+-- build, what the change reaches in an incremental one: sql/build/scope). Output: the schema the build writes
+-- (first in the search path: facts_next for a full build, facts for an incremental one).
+-- Each table below is keyed by one kind of scope: its rows of those keys are deleted, then computed again.
 
--- Every bag (record) of every kind, with its net weight (DOMAIN decision 1: gross - bag).
-create table facts_next.record as
+select plan_for_scope();
+
+-- Every bag (record) of every kind, with its net weight (DOMAIN decision 1: gross - bag) and what is allocated of
+-- it: shipment and blendsheet allocations (parcels refine shipments and would count twice), as Central's
+-- scan_record() computes it. Keyed by bag.
+create table if not exists record (
+    record_kind text, barcode uuid, item_code text, created_ts bigint, received_ts bigint, received_at timestamptz,
+    store_location text, status text, net_kg numeric, allocated_kg numeric, remaining_kg numeric
+);
+delete from record r using scope_record s where r.barcode = s.barcode;
+insert into record
 with records as (
-    select 'tealine' as record_kind, barcode, item_code, created_ts, received_ts, received_at, store_location,
-           status, bag_weight, gross_weight, remaining from snapshot.tealine_record
+    select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
+           t.status, t.gross_weight - t.bag_weight as net_kg
+      from scope_record s join snapshot.tealine_record t using (barcode)
     union all
-    select 'herbline', barcode, item_code, created_ts, received_ts, received_at, store_location,
-           status, bag_weight, gross_weight, remaining from snapshot.herbline_record
+    select 'herbline', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+           t.gross_weight - t.bag_weight
+      from scope_record s join snapshot.herbline_record t using (barcode)
     union all
-    select 'blendbalance', barcode, item_code, created_ts, received_ts, received_at, store_location,
-           status, bag_weight, gross_weight, remaining from snapshot.blendbalance_record
+    select 'blendbalance', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+           t.gross_weight - t.bag_weight
+      from scope_record s join snapshot.blendbalance_record t using (barcode)
     union all
-    select 'blendsheet', barcode, item_code, created_ts, received_ts, received_at, store_location,
-           status, bag_weight, gross_weight, remaining from snapshot.blendsheet_record
+    select 'blendsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+           t.gross_weight - t.bag_weight
+      from scope_record s join snapshot.blendsheet_record t using (barcode)
     union all
-    select 'flavorsheet', barcode, item_code, created_ts, received_ts, received_at, store_location,
-           status, bag_weight, gross_weight, remaining from snapshot.flavorsheet_record
+    select 'flavorsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+           t.gross_weight - t.bag_weight
+      from scope_record s join snapshot.flavorsheet_record t using (barcode)
+),
+allocations as (
+    select a.barcode, a.amount from scope_record s join snapshot.tealine_allocate_shipment a using (barcode)
+    union all
+    select a.barcode, a.amount from scope_record s join snapshot.blendsheet_allocate_shipment a using (barcode)
+    union all
+    select a.barcode, a.amount from scope_record s join snapshot.tealine_allocate_blendsheet a using (barcode)
+    union all
+    select a.barcode, a.amount from scope_record s join snapshot.blendbalance_allocate_blendsheet a using (barcode)
+),
+allocated as (
+    select barcode, sum(amount) as kg from allocations group by barcode
 )
-select record_kind, barcode, item_code, created_ts, received_ts, received_at, store_location, status,
-       gross_weight - bag_weight as net_kg
-  from records;
-create index on facts_next.record (barcode);
-create index on facts_next.record (item_code, created_ts);
+select r.record_kind, r.barcode, r.item_code, r.created_ts, r.received_ts, r.received_at, r.store_location, r.status,
+       r.net_kg, coalesce(a.kg, 0) as allocated_kg, r.net_kg - coalesce(a.kg, 0) as remaining_kg
+  from records r
+  left join allocated a on a.barcode = r.barcode;
+create unique index if not exists record_barcode on record (barcode);
+create index if not exists record_lot on record (item_code, created_ts);
+select analyze_when_full('record');
 
--- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags).
-create table facts_next.edge_record_batch as
+-- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags). Keyed by batch.
+create table if not exists edge_record_batch (
+    record_kind text, barcode uuid, lot_code text, lot_ts bigint, batch_code text, batch_ts bigint, kg numeric
+);
+delete from edge_record_batch e using scope_batch s where e.batch_code = s.batch_code and e.batch_ts = s.batch_ts;
+insert into edge_record_batch
 with allocations as (
-    select 'tealine' as record_kind, barcode, item_code, created_ts, amount from snapshot.tealine_allocate_blendsheet
+    select 'tealine' as record_kind, a.barcode, a.item_code, a.created_ts, a.amount
+      from scope_batch s join snapshot.tealine_allocate_blendsheet a on a.item_code = s.batch_code and a.created_ts = s.batch_ts
     union all
-    select 'blendbalance', barcode, item_code, created_ts, amount from snapshot.blendbalance_allocate_blendsheet
+    select 'blendbalance', a.barcode, a.item_code, a.created_ts, a.amount
+      from scope_batch s join snapshot.blendbalance_allocate_blendsheet a on a.item_code = s.batch_code and a.created_ts = s.batch_ts
 )
 select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts,
        a.item_code as batch_code, a.created_ts as batch_ts, a.amount as kg
   from allocations a
-  left join facts_next.record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
-create index on facts_next.edge_record_batch (batch_code, batch_ts);
-create index on facts_next.edge_record_batch (barcode);   -- forward traces start from bags
+  left join record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
+create index if not exists edge_record_batch_batch on edge_record_batch (batch_code, batch_ts);
+create index if not exists edge_record_batch_barcode on edge_record_batch (barcode);   -- forward traces start from bags
+select analyze_when_full('edge_record_batch');
 
 -- Batch -> output bag: the batch's blendsheet records, each made (scanned in) at its received time; the
--- record's created_ts is its batch's key.
-create table facts_next.edge_batch_output as
-select barcode, item_code as batch_code, created_ts as batch_ts, net_kg as kg, received_at as made_at
-  from facts_next.record
- where record_kind = 'blendsheet';
-create index on facts_next.edge_batch_output (barcode);
-create index on facts_next.edge_batch_output (batch_code, batch_ts);
+-- record's created_ts is its batch's key. Keyed by batch.
+create table if not exists edge_batch_output (barcode uuid, batch_code text, batch_ts bigint, kg numeric, made_at timestamptz);
+delete from edge_batch_output o using scope_batch s where o.batch_code = s.batch_code and o.batch_ts = s.batch_ts;
+insert into edge_batch_output
+select r.barcode, r.item_code, r.created_ts, r.gross_weight - r.bag_weight, r.received_at
+  from scope_batch s
+  join snapshot.blendsheet_record r on r.item_code = s.batch_code and r.created_ts = s.batch_ts;
+create index if not exists edge_batch_output_barcode on edge_batch_output (barcode);
+create index if not exists edge_batch_output_batch on edge_batch_output (batch_code, batch_ts);
+select analyze_when_full('edge_batch_output');
 
--- Bag -> shipment: shipment allocations (tealine and blendsheet bags). Parcel allocations are not here.
-create table facts_next.edge_record_shipment as
-with allocations as (
-    select 'tealine' as record_kind, barcode, request_code, shipment_code, amount from snapshot.tealine_allocate_shipment
-    union all
-    select 'blendsheet', barcode, request_code, shipment_code, amount from snapshot.blendsheet_allocate_shipment
-)
-select record_kind, barcode, request_code, shipment_code, amount as kg
-  from allocations;
-create index on facts_next.edge_record_shipment (barcode);
-create index on facts_next.edge_record_shipment (request_code, shipment_code);
-
--- Blendbalance lot -> the blendsheet bag whose leftover it is (DOMAIN decision 2: transfer_id holds its barcode).
-create table facts_next.edge_balance_source as
-select b.item_code as balance_code, b.created_ts as balance_ts, o.barcode as source_barcode,
-       o.batch_code as source_batch_code, o.batch_ts as source_batch_ts
-  from snapshot.blendbalance b
-  join facts_next.edge_batch_output o on o.barcode::text = lower(b.transfer_id);
-
--- Parcel allocations: link a shipment allocation to a production schedule; never counted in quantities.
-create table facts_next.edge_parcel as
-select 'tealine' as record_kind, barcode, request_code, shipment_code, schedule_code, amount as kg
-  from snapshot.tealine_allocate_parcel
+-- Bag -> shipment: shipment allocations (tealine and blendsheet bags). Parcel allocations are not here. Keyed by
+-- shipment.
+create table if not exists edge_record_shipment (record_kind text, barcode uuid, request_code bigint, shipment_code integer, kg numeric);
+delete from edge_record_shipment e using scope_shipment s where e.request_code = s.request_code and e.shipment_code = s.shipment_code;
+insert into edge_record_shipment
+select 'tealine', a.barcode, a.request_code, a.shipment_code, a.amount
+  from scope_shipment s join snapshot.tealine_allocate_shipment a using (request_code, shipment_code)
 union all
-select 'blendsheet', barcode, request_code, shipment_code, schedule_code, amount
-  from snapshot.blendsheet_allocate_parcel;
+select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.amount
+  from scope_shipment s join snapshot.blendsheet_allocate_shipment a using (request_code, shipment_code);
+create index if not exists edge_record_shipment_barcode on edge_record_shipment (barcode);
+create index if not exists edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code);
+select analyze_when_full('edge_record_shipment');
 
--- Shipment -> request -> order, with the kg allocated to it, its latest status and its dispatch.
-create table facts_next.shipment as
-with allocated as (
-    select request_code, shipment_code, sum(kg) as kg
-      from facts_next.edge_record_shipment
-     group by request_code, shipment_code
+-- Blendbalance lot -> the blendsheet bag whose leftover it is (DOMAIN decision 2: transfer_id holds its barcode,
+-- transfer_barcode). Keyed by blendbalance lot.
+create table if not exists edge_balance_source (
+    balance_code text, balance_ts bigint, source_barcode uuid, source_batch_code text, source_batch_ts bigint
+);
+delete from edge_balance_source b using scope_balance s where b.balance_code = s.balance_code and b.balance_ts = s.balance_ts;
+insert into edge_balance_source
+with balances as (
+    select b.item_code, b.created_ts, transfer_barcode(b.transfer_id) as source_barcode
+      from scope_balance s
+      join snapshot.blendbalance b on b.item_code = s.balance_code and b.created_ts = s.balance_ts
+)
+select b.item_code, b.created_ts, r.barcode, r.item_code, r.created_ts
+  from balances b
+  join snapshot.blendsheet_record r on r.barcode = b.source_barcode;
+create index if not exists edge_balance_source_balance on edge_balance_source (balance_code, balance_ts);
+create index if not exists edge_balance_source_barcode on edge_balance_source (source_barcode);
+select analyze_when_full('edge_balance_source');
+
+-- Parcel allocations: link a shipment allocation to a production schedule; never counted in quantities. Keyed by
+-- shipment.
+create table if not exists edge_parcel (
+    record_kind text, barcode uuid, request_code bigint, shipment_code integer, schedule_code bigint, kg numeric
+);
+delete from edge_parcel p using scope_shipment s where p.request_code = s.request_code and p.shipment_code = s.shipment_code;
+insert into edge_parcel
+select 'tealine', a.barcode, a.request_code, a.shipment_code, a.schedule_code, a.amount
+  from scope_shipment s join snapshot.tealine_allocate_parcel a using (request_code, shipment_code)
+union all
+select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.schedule_code, a.amount
+  from scope_shipment s join snapshot.blendsheet_allocate_parcel a using (request_code, shipment_code);
+create index if not exists edge_parcel_shipment on edge_parcel (request_code, shipment_code);
+create index if not exists edge_parcel_barcode on edge_parcel (barcode);
+select analyze_when_full('edge_parcel');
+
+-- Shipment -> request -> order, with the kg allocated to it, its latest status and its dispatch. Keyed by
+-- shipment.
+create table if not exists shipment (
+    request_code bigint, shipment_code integer, quantity integer, order_code text, product_name text, allocated_kg numeric,
+    latest_status text, latest_event_at timestamptz, dispatched_at timestamptz, shipment_vehicle text
+);
+delete from shipment f using scope_shipment s where f.request_code = s.request_code and f.shipment_code = s.shipment_code;
+insert into shipment
+with shipments as (
+    select o.request_code, o.shipment_code, o.quantity
+      from scope_shipment s join public.order_shipment o using (request_code, shipment_code)
+),
+allocated as (
+    select e.request_code, e.shipment_code, sum(e.kg) as kg
+      from shipments s join edge_record_shipment e using (request_code, shipment_code)
+     group by e.request_code, e.shipment_code
 ),
 events as (
-    select request_code, shipment_code, status, event_ts, shipment_vehicle,
-           row_number() over (partition by request_code, shipment_code order by event_ts desc, status) as recency
-      from public.order_shipment_event
+    select e.request_code, e.shipment_code, e.status, e.event_ts, e.shipment_vehicle,
+           row_number() over (partition by e.request_code, e.shipment_code order by e.event_ts desc, e.status) as recency
+      from shipments s join public.order_shipment_event e using (request_code, shipment_code)
 ),
 dispatch as (
-    select request_code, shipment_code, event_ts, shipment_vehicle
-      from public.order_shipment_event
-     where status = 'SHIPMENT_DISPATCHED'
+    select e.request_code, e.shipment_code, e.event_ts, e.shipment_vehicle
+      from shipments s join public.order_shipment_event e using (request_code, shipment_code)
+     where e.status = 'SHIPMENT_DISPATCHED'
 )
 select s.request_code, s.shipment_code, s.quantity, q.order_code, q.product_name,
        coalesce(a.kg, 0) as allocated_kg, latest.status as latest_status,
        to_timestamp(latest.event_ts / 1000.0) as latest_event_at,
        to_timestamp(d.event_ts / 1000.0) as dispatched_at, d.shipment_vehicle
-  from public.order_shipment s
+  from shipments s
   join public.order_request q on q.request_code = s.request_code
   left join allocated a on a.request_code = s.request_code and a.shipment_code = s.shipment_code
   left join events latest on latest.request_code = s.request_code and latest.shipment_code = s.shipment_code
                          and latest.recency = 1
   left join dispatch d on d.request_code = s.request_code and d.shipment_code = s.shipment_code;
-create unique index on facts_next.shipment (request_code, shipment_code);
+create unique index if not exists shipment_key on shipment (request_code, shipment_code);
+select analyze_when_full('shipment');

@@ -1,36 +1,55 @@
--- Measures (DOMAIN.md): yield per batch and per blendsheet, receiving per tealine lot, balance per record,
--- fulfilment per order code.
+-- build: every
+-- Measures (DOMAIN.md): yield per batch (keyed by batch) and per blendsheet (by blendsheet), receiving per
+-- tealine lot (by lot), fulfilment per order code (by order). Each bag's allocated and remaining kg are in
+-- `record` (01); `record_balance` is the view of them the traces read (06).
+
+select plan_for_scope();
 
 -- The yield rating (seed 004, DOMAIN.md), defined once: each rating and the yields it covers, in percent. Above
 -- 100 % is a data error, not excellent (DESIGN). The build rates batches and blendsheets by it, the Trends chart
--- draws its thresholds.
-create table facts_next.yield_rating (rating, yield_range) as
-values ('Data error', numrange(100, null, '()')),
-       ('Excellent', numrange(95, 100, '[]')),
-       ('Good', numrange(85, 95, '[)')),
-       ('Fair', numrange(75, 85, '[)')),
-       ('Poor', numrange(null, 75, '()'));
+-- draws its thresholds. A definition, not data: written once per schema.
+create table if not exists yield_rating (rating text, yield_range numrange);
+insert into yield_rating (rating, yield_range)
+select rating, yield_range
+  from (values ('Data error', numrange(100, null, '()')),
+               ('Excellent', numrange(95, 100, '[]')),
+               ('Good', numrange(85, 95, '[)')),
+               ('Fair', numrange(75, 85, '[)')),
+               ('Poor', numrange(null, 75, '()'))) as r (rating, yield_range)
+ where not exists (select 1 from yield_rating);
+select analyze_when_full('yield_rating');
 
-create table facts_next.batch_yield as
-with inputs as (
-    select batch_code, batch_ts, sum(kg) as input_kg
-      from facts_next.edge_record_batch
-     group by batch_code, batch_ts
+create table if not exists batch_yield (
+    batch_code text, batch_ts bigint, created_at timestamptz, blendsheet_no text, completed boolean, completed_at timestamptz,
+    trader_status text, input_kg numeric, output_kg numeric, output_bags bigint, yield_pct numeric, loss_kg numeric,
+    rating text, above_100 boolean
+);
+delete from batch_yield y using scope_batch s where y.batch_code = s.batch_code and y.batch_ts = s.batch_ts;
+insert into batch_yield
+with batches as (
+    select b.item_code as batch_code, b.created_ts as batch_ts, b.created_at, b.blendsheet_no, b.completed, b.trader_status
+      from scope_batch s
+      join snapshot.blendsheet_batch b on b.item_code = s.batch_code and b.created_ts = s.batch_ts
+),
+inputs as (
+    select e.batch_code, e.batch_ts, sum(e.kg) as input_kg
+      from batches b join edge_record_batch e using (batch_code, batch_ts)
+     group by e.batch_code, e.batch_ts
 ),
 outputs as (
     -- The last output bag's time: when a completed batch was completed (Central keeps no completion time).
-    select batch_code, batch_ts, sum(kg) as output_kg, count(*) as output_bags, max(made_at) as last_output_at
-      from facts_next.edge_batch_output
-     group by batch_code, batch_ts
+    select o.batch_code, o.batch_ts, sum(o.kg) as output_kg, count(*) as output_bags, max(o.made_at) as last_output_at
+      from batches b join edge_batch_output o using (batch_code, batch_ts)
+     group by o.batch_code, o.batch_ts
 ),
 measured as (
-    select b.item_code as batch_code, b.created_ts as batch_ts, b.created_at, b.blendsheet_no, b.completed,
+    select b.batch_code, b.batch_ts, b.created_at, b.blendsheet_no, b.completed,
            b.trader_status, coalesce(i.input_kg, 0) as input_kg, coalesce(o.output_kg, 0) as output_kg,
            coalesce(o.output_bags, 0) as output_bags, case when b.completed then o.last_output_at end as completed_at,
            case when i.input_kg > 0 then coalesce(o.output_kg, 0) / i.input_kg * 100 end as yield_exact
-      from snapshot.blendsheet_batch b
-      left join inputs i on i.batch_code = b.item_code and i.batch_ts = b.created_ts
-      left join outputs o on o.batch_code = b.item_code and o.batch_ts = b.created_ts
+      from batches b
+      left join inputs i on i.batch_code = b.batch_code and i.batch_ts = b.batch_ts
+      left join outputs o on o.batch_code = b.batch_code and o.batch_ts = b.batch_ts
 )
 select m.batch_code, m.batch_ts, m.created_at, m.blendsheet_no, m.completed, m.completed_at, m.trader_status, m.input_kg,
        m.output_kg, m.output_bags,
@@ -39,21 +58,32 @@ select m.batch_code, m.batch_ts, m.created_at, m.blendsheet_no, m.completed, m.c
        r.rating,
        coalesce(m.yield_exact > 100, false) as above_100
   from measured m
-  left join facts_next.yield_rating r on r.yield_range @> m.yield_exact;
-create unique index on facts_next.batch_yield (batch_code, batch_ts);
+  left join yield_rating r on r.yield_range @> m.yield_exact;
+create unique index if not exists batch_yield_batch on batch_yield (batch_code, batch_ts);
+create index if not exists batch_yield_blendsheet on batch_yield (blendsheet_no);
+select analyze_when_full('batch_yield');
 
-create table facts_next.blendsheet_yield as
-with batches as (
-    select blendsheet_no, count(*) as batches_made, count(*) filter (where completed) as batches_completed,
-           sum(input_kg) as input_kg, sum(output_kg) as output_kg
-      from facts_next.batch_yield
-     group by blendsheet_no
+create table if not exists blendsheet_yield (
+    blendsheet_no text, standard text, grade text, blend_code text, batches_planned integer, batches_made bigint,
+    batches_completed bigint, planned_output_kg numeric, input_kg numeric, output_kg numeric, output_vs_total_kg numeric,
+    yield_pct numeric, rating text
+);
+delete from blendsheet_yield y using scope_blendsheet s where y.blendsheet_no = s.blendsheet_no;
+insert into blendsheet_yield
+with sheets as (
+    select b.* from scope_blendsheet s join snapshot.blendsheet b using (blendsheet_no)
+),
+batches as (
+    select y.blendsheet_no, count(*) as batches_made, count(*) filter (where y.completed) as batches_completed,
+           sum(y.input_kg) as input_kg, sum(y.output_kg) as output_kg
+      from sheets s join batch_yield y using (blendsheet_no)
+     group by y.blendsheet_no
 ),
 measured as (
     select s.blendsheet_no, s.standard, s.grade, s.blend_code, s.no_of_batches, s.total, b.batches_made, b.batches_completed,
            b.input_kg, b.output_kg,
            case when b.input_kg > 0 then b.output_kg / b.input_kg * 100 end as yield_exact
-      from snapshot.blendsheet s
+      from sheets s
       left join batches b on b.blendsheet_no = s.blendsheet_no
 )
 select m.blendsheet_no, m.standard, m.grade, m.blend_code, coalesce(m.no_of_batches, 1) as batches_planned,
@@ -63,23 +93,32 @@ select m.blendsheet_no, m.standard, m.grade, m.blend_code, coalesce(m.no_of_batc
        round(m.yield_exact, 2) as yield_pct,
        r.rating
   from measured m
-  left join facts_next.yield_rating r on r.yield_range @> m.yield_exact;
-create unique index on facts_next.blendsheet_yield (blendsheet_no);
+  left join yield_rating r on r.yield_range @> m.yield_exact;
+create unique index if not exists blendsheet_yield_blendsheet on blendsheet_yield (blendsheet_no);
+select analyze_when_full('blendsheet_yield');
 
--- Actual ingredients against the planned recipe, per blendsheet and ingredient lot.
-create table facts_next.blendsheet_ingredient as
+-- Actual ingredients against the planned recipe, per blendsheet and ingredient lot. Keyed by blendsheet.
+create table if not exists blendsheet_ingredient (
+    blendsheet_no text, ingredient_kind text, item_code text, created_ts bigint, planned_kg numeric, actual_kg numeric,
+    variance_kg numeric
+);
+delete from blendsheet_ingredient i using scope_blendsheet s where i.blendsheet_no = s.blendsheet_no;
+insert into blendsheet_ingredient
 with planned as (
     select m.blendsheet_no, 'tealine' as ingredient_kind, m.item_code, m.created_ts, m.no_of_bags * t.weight_per_bag as planned_kg
-      from snapshot.blendsheet_mix_tealine m
+      from scope_blendsheet s
+      join snapshot.blendsheet_mix_tealine m using (blendsheet_no)
       left join snapshot.tealine t on t.item_code = m.item_code and t.created_ts = m.created_ts
     union all
-    select blendsheet_no, 'blendbalance', item_code, created_ts, weight
-      from snapshot.blendsheet_mix_blendbalance
+    select m.blendsheet_no, 'blendbalance', m.item_code, m.created_ts, m.weight
+      from scope_blendsheet s
+      join snapshot.blendsheet_mix_blendbalance m using (blendsheet_no)
 ),
 actual as (
     select y.blendsheet_no, e.record_kind as ingredient_kind, e.lot_code as item_code, e.lot_ts as created_ts, sum(e.kg) as actual_kg
-      from facts_next.edge_record_batch e
-      join facts_next.batch_yield y on y.batch_code = e.batch_code and y.batch_ts = e.batch_ts
+      from scope_blendsheet s
+      join batch_yield y using (blendsheet_no)
+      join edge_record_batch e on e.batch_code = y.batch_code and e.batch_ts = y.batch_ts
      group by y.blendsheet_no, e.record_kind, e.lot_code, e.lot_ts
 )
 select coalesce(p.blendsheet_no, a.blendsheet_no) as blendsheet_no, coalesce(p.ingredient_kind, a.ingredient_kind) as ingredient_kind,
@@ -89,64 +128,73 @@ select coalesce(p.blendsheet_no, a.blendsheet_no) as blendsheet_no, coalesce(p.i
   from planned p
   full join actual a on a.blendsheet_no = p.blendsheet_no and a.ingredient_kind = p.ingredient_kind
                     and a.item_code = p.item_code and a.created_ts = p.created_ts;
+create index if not exists blendsheet_ingredient_blendsheet on blendsheet_ingredient (blendsheet_no);
+create index if not exists blendsheet_ingredient_lot on blendsheet_ingredient (item_code, created_ts);
+select analyze_when_full('blendsheet_ingredient');
 
-create table facts_next.receiving as
-with received as (
-    select item_code, created_ts, count(*) as bags_received, sum(net_kg) as received_kg, min(received_at) as first_received_at
-      from facts_next.record
-     where record_kind = 'tealine'
-     group by item_code, created_ts
+-- Receiving per tealine lot. Keyed by lot.
+create table if not exists receiving (
+    item_code text, created_ts bigint, created_at timestamptz, garden text, grade text, invoice_no text, broker text,
+    purchase_order text, bags_expected integer, bags_received bigint, expected_kg numeric, received_kg numeric,
+    variance_kg numeric, first_received_at timestamptz
+);
+delete from receiving r using scope_lot s where r.item_code = s.item_code and r.created_ts = s.created_ts;
+insert into receiving
+with lots as (
+    select t.* from scope_lot s join snapshot.tealine t using (item_code, created_ts)
 )
+-- Per lot through the bags' index: a lot's key has two columns, and a join of lots with their bags is estimated
+-- at one row, which once made a nested loop of 525 s over an aggregate of every bag.
 select t.item_code, t.created_ts, t.created_at, t.garden, t.grade, t.invoice_no, t.broker, t.purchase_order,
-       t.no_of_bags as bags_expected, coalesce(r.bags_received, 0) as bags_received,
+       t.no_of_bags as bags_expected, r.bags_received,
        t.no_of_bags * t.weight_per_bag as expected_kg, coalesce(r.received_kg, 0) as received_kg,
        coalesce(r.received_kg, 0) - t.no_of_bags * t.weight_per_bag as variance_kg, r.first_received_at
-  from snapshot.tealine t
-  left join received r on r.item_code = t.item_code and r.created_ts = t.created_ts;
-create unique index on facts_next.receiving (item_code, created_ts);
+  from lots t
+ cross join lateral (select count(*) as bags_received, sum(b.net_kg) as received_kg, min(b.received_at) as first_received_at
+                       from record b
+                      where b.item_code = t.item_code and b.created_ts = t.created_ts and b.record_kind = 'tealine') r;
+create unique index if not exists receiving_lot on receiving (item_code, created_ts);
+select analyze_when_full('receiving');
 
--- Allocated and remaining kg per record: shipment and blendsheet allocations (parcels refine shipments and
--- would count twice), as Central's scan_record() computes it.
-create table facts_next.record_balance as
-with allocated as (
-    select barcode, sum(kg) as kg from facts_next.edge_record_shipment group by barcode
-    union all
-    select barcode, sum(kg) from facts_next.edge_record_batch group by barcode
-),
-totals as (
-    select barcode, sum(kg) as allocated_kg from allocated group by barcode
-)
-select r.record_kind, r.barcode, r.item_code, r.created_ts, r.status, r.store_location, r.net_kg,
-       coalesce(t.allocated_kg, 0) as allocated_kg, r.net_kg - coalesce(t.allocated_kg, 0) as remaining_kg
-  from facts_next.record r
-  left join totals t on t.barcode = r.barcode;
-create unique index on facts_next.record_balance (barcode);
-
-create table facts_next.order_fulfilment as
+-- Fulfilment per order code: planned, requested, scheduled, allocated and dispatched. Keyed by order.
+create table if not exists order_fulfilment (
+    order_code text, product_name text, plan_requirement_kg integer, plan_start date, plan_end date, requested_kg bigint,
+    scheduled_kg bigint, completed_kg bigint, allocated_kg numeric, dispatched_kg numeric, shipments bigint,
+    shipments_dispatched bigint, last_dispatched_at timestamptz, on_time boolean, latest_status text, has_plan boolean
+);
+delete from order_fulfilment o using scope_order s where o.order_code = s.order_code;
+insert into order_fulfilment
 with codes as (
-    select order_code from public.order_plan
-    union select order_code from public.order_request
-    union select order_code from public.order_schedule where order_code is not null
+    select s.order_code from scope_order s
+     where exists (select 1 from public.order_plan p where p.order_code = s.order_code)
+        or exists (select 1 from public.order_request q where q.order_code = s.order_code)
+        or exists (select 1 from public.order_schedule o where o.order_code = s.order_code)
 ),
 requested as (
-    select order_code, sum(requirement) as requested_kg, count(*) as requests from public.order_request group by order_code
+    select q.order_code, sum(q.requirement) as requested_kg, count(*) as requests
+      from codes c join public.order_request q using (order_code)
+     group by q.order_code
 ),
 scheduled as (
-    select order_code, sum(quantity) as scheduled_kg, sum(quantity) filter (where completed) as completed_kg
-      from public.order_schedule group by order_code
+    select o.order_code, sum(o.quantity) as scheduled_kg, sum(o.quantity) filter (where o.completed) as completed_kg
+      from codes c join public.order_schedule o using (order_code)
+     group by o.order_code
+),
+order_shipments as (
+    select s.* from codes c join shipment s using (order_code)
 ),
 allocated as (
     select s.order_code, sum(e.kg) as allocated_kg,
            sum(e.kg) filter (where s.dispatched_at is not null) as dispatched_kg
-      from facts_next.edge_record_shipment e
-      join facts_next.shipment s on s.request_code = e.request_code and s.shipment_code = e.shipment_code
+      from order_shipments s
+      join edge_record_shipment e on e.request_code = s.request_code and e.shipment_code = s.shipment_code
      group by s.order_code
 ),
 shipments as (
     select order_code, count(*) as shipments, count(dispatched_at) as shipments_dispatched,
            max(dispatched_at) as last_dispatched_at,
            (array_agg(latest_status order by dispatched_at desc nulls last, request_code desc, shipment_code desc))[1] as latest_status
-      from facts_next.shipment
+      from order_shipments
      group by order_code
 )
 select c.order_code, p.product_name, p.requirement as plan_requirement_kg, p.plan_start, p.plan_end,
@@ -163,4 +211,6 @@ select c.order_code, p.product_name, p.requirement as plan_requirement_kg, p.pla
   left join scheduled sc on sc.order_code = c.order_code
   left join allocated a on a.order_code = c.order_code
   left join shipments sh on sh.order_code = c.order_code;
-create unique index on facts_next.order_fulfilment (order_code);
+create unique index if not exists order_fulfilment_order on order_fulfilment (order_code);
+select analyze_when_full('order_fulfilment');
+create index if not exists shipment_order on shipment (order_code);

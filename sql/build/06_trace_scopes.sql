@@ -1,3 +1,4 @@
+-- build: full
 -- The scopes every trace answer starts from, each defined once: the bags of a lot or of one bag (forward), the
 -- batches those bags fed and every batch made from them through balances with the lot's share f of each, the
 -- shipments the bags reached, the shipments of a shipment, a request or an order (backward), and what each node
@@ -13,6 +14,11 @@
 -- read (built into facts_next, renamed with it), so facts and the trace that reads them never disagree.
 
 set local check_function_bodies = off;
+
+-- Each bag's allocated and remaining kg (kept in `record`), as the mass balance reads them.
+create view facts_next.record_balance as
+select record_kind, barcode, item_code, created_ts, status, store_location, net_kg, allocated_kg, remaining_kg
+  from facts_next.record;
 
 -- An amount as a trace prints it: to 0.01 when it shows as 0.01 or more, else to two significant digits, in
 -- decimals down to 0.000001 (0.0000031) and as a power of ten below (7.8e-935), so that what a lot gave a

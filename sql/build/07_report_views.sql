@@ -1,3 +1,4 @@
+-- build: full
 -- Report marts: views the management workbook reads, evaluated in the report's own session. They put facts
 -- into days of the session's time zone (the report's --timezone) and read the report's settings (set by the
 -- report stage): mtp.report_date and mtp.trend_start, the first day any period of the workbook needs. A reader

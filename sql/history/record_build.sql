@@ -1,20 +1,24 @@
 -- Records a build and what it found into the findings' memory (migration 0010), in the build's transaction,
--- before facts_next becomes facts: a finding seen now is new (first seen), still open (last seen moves on) or
+-- before the facts are published: a finding seen now is new (first seen), still open (last seen moves on) or
 -- reopened (it was resolved); one not seen now that was open is resolved by this build.
--- Inputs: facts_next.build, facts_next.finding, mtp.finding_history. Output: one row: build_id, new, reopened,
+-- Inputs: build and finding of the schema the build writes (the search path's first: facts_next for a full
+-- build, facts for an incremental one), the build's settings mtp.build_keys (the keys recomputed, JSON),
+-- mtp.finding_history. Output: one row: build_id, new, reopened,
 -- resolved, open.
 -- Rule: a finding is its check and its keys; where the facts hold several of one (two batches of one code), it
 -- is one, with the first message.
 
 with build as (
-    insert into mtp.fact_build (pull_id, built_at, data_as_of)
-    select pull_id, built_at, data_as_of from facts_next.build
+    insert into mtp.fact_build (pull_id, built_at, data_as_of, mode, full_reason, keys_recomputed, seconds)
+    select pull_id, built_at, data_as_of, mode, full_reason, current_setting('mtp.build_keys')::jsonb,
+           extract(epoch from clock_timestamp() - now())
+      from build
     returning build_id, pull_id, data_as_of
 ),
 
 seen as (
     select distinct on (check_name, keys) check_name, keys, severity, message
-      from facts_next.finding
+      from finding
      order by check_name, keys, severity, message
 ),
 

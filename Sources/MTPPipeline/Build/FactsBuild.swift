@@ -4,15 +4,49 @@ import Postgres
 /// `mtp-etl build`: the traceability, yield and reconciliation facts, from the latest snapshot and Manager's
 /// order tables, in set-based SQL inside PostgreSQL.
 ///
-/// The SQL files of `sql/build/` run in name order, in one transaction, into schema `facts_next`, which then
-/// replaces `facts`: readers see the previous facts until the new ones are complete, and a failed build leaves
-/// them as they were. The same snapshot gives the same facts.
+/// The facts' definitions (`sql/build`, ``BuildDefinition``) compute the keys of a scope. A full build puts every
+/// key in scope and writes a new schema `facts_next`, which then replaces `facts`. An incremental build, the
+/// default once facts exist, puts in scope what the changes since the facts' snapshot reach
+/// (`sql/build/scope/changes.sql`), deletes those keys' rows from `facts` and computes them again, in place. Both
+/// run in one transaction: readers see the previous facts until it commits, and a failed or interrupted build
+/// leaves them as they were (the pull's changes stay, so the next build finds them again).
 public struct FactsBuild: Sendable {
+    /// How the facts were built.
+    public enum Mode: String, Sendable {
+        /// Every key, into a new schema.
+        case full
+        /// The keys a change reaches, in place.
+        case incremental
+    }
+
+    /// What a build may do.
+    public struct Options: Sendable {
+        /// Build in full whatever changed (`--full`).
+        public var full = false
+        /// A change reaching more than this share of the bags or of the batches is built in full: recomputing
+        /// most keys one scope at a time costs more than computing all of them at once.
+        public var fullThreshold = Self.defaultFullThreshold
+        /// 25 %.
+        public static let defaultFullThreshold = 0.25
+
+        /// Options; the defaults build incrementally where the facts allow it.
+        public init(full: Bool = false, fullThreshold: Double = Self.defaultFullThreshold) {
+            self.full = full
+            self.fullThreshold = fullThreshold
+        }
+    }
+
     /// What a build produced.
     public struct Result: Sendable {
         /// The snapshot (pull) the facts come from.
         public var pullID: Int64
-        /// Rows per fact table.
+        /// Full or incremental.
+        public var mode: Mode
+        /// Why the build was a full one (nil for an incremental build).
+        public var fullReason: String?
+        /// Keys recomputed, per kind (bags, batches, shipments ...), in ``BuildScope/kinds`` order.
+        public var keys: [(kind: String, count: Int)]
+        /// Rows per fact table (a full build counts them; an incremental one leaves this empty).
         public var tables: [(name: String, rows: Int)]
         /// Findings per check.
         public var findings: [(check: String, severity: String, count: Int)]
@@ -44,13 +78,6 @@ public struct FactsBuild: Sendable {
         self.files = files
     }
 
-    /// The build's SQL files in the order they run.
-    public func steps() throws -> [URL] {
-        let directory = files.root.appendingPathComponent("sql/build")
-        return try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { $0.hasSuffix(".sql") }.sorted().map { directory.appendingPathComponent($0) }
-    }
-
     /// Refuses to read facts before a build made them.
     static func requireFacts(_ connection: Connection) throws {
         guard try connection.query("select to_regclass('facts.build') is not null").first!.decode(Bool.self, 0) else {
@@ -73,30 +100,55 @@ public struct FactsBuild: Sendable {
         }
     }
 
-    /// Builds the facts in the Manager database behind `connection`.
+    /// Builds the facts in the Manager database behind `connection`: incrementally where the facts allow it,
+    /// else in full.
     @discardableResult
-    public func run(_ connection: Connection) throws -> Result {
+    public func run(_ connection: Connection, options: Options = .init()) throws -> Result {
         let started = Date()
         guard try connection.query("select to_regclass('snapshot.pull') is not null").first!.decode(Bool.self, 0) else {
             throw PipelineError(.operational, "there is no Central snapshot yet: run `mtp-etl pull-central` first")
         }
-        let steps = try steps()
-        return try connection.withTransaction { connection in
-            // One build at a time; a second waits rather than interleaving.
-            try connection.query("select pg_advisory_xact_lock(hashtext('mtp-etl build'))")
-            // The build's statements are planned per level of the genealogy too; compiling each of them cost more
-            // than it saved (35-36 s against 33-34 s on the million-bag state).
-            try connection.execute("set local jit = off")
-            let pullID = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
-            try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
-            for step in steps {
-                let sql = try String(contentsOf: step, encoding: .utf8)
-                do {
-                    try connection.execute(sql)
-                } catch let error as PostgresError {
-                    throw PipelineError(.operational, "build step sql/build/\(step.lastPathComponent) failed; the previous facts are unchanged: \(error)")
-                }
+        let definition = try BuildDefinition(files: files)
+        var reason = "asked for with --full"
+        if !options.full {
+            switch try incremental(connection, definition: definition, options: options, started: started) {
+            case .built(let result): return result
+            case .full(let why): reason = why
             }
+        }
+        return try full(connection, definition: definition, reason: reason, started: started)
+    }
+
+    private enum Attempt {
+        case built(Result)
+        case full(String)
+    }
+
+    /// A change too large to be worth an incremental build: its transaction rolls back, a full one follows.
+    private struct FullBuildNeeded: Error {
+        var reason: String
+    }
+
+    /// The build's transaction, writing `schema`. One build at a time: a second waits for the first's session
+    /// lock before its transaction starts (so that it reads what the first committed), rather than interleaving.
+    /// Repeatable read: every statement reads Manager's order tables at the same instant. JIT off: the build plans
+    /// a statement per genealogy level, and compiling each cost more than it saved.
+    private func transaction<T>(_ connection: Connection, writing schema: String, _ body: (Connection) throws -> T) throws -> T {
+        try connection.query("select pg_advisory_lock(hashtext('mtp-etl build'))")
+        defer { _ = try? connection.query("select pg_advisory_unlock(hashtext('mtp-etl build'))") }
+        return try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
+            try connection.execute("set local jit = off")
+            try connection.query("select set_config('search_path', $1, true)", [quoteIdentifier(schema)])
+            return try body(connection)
+        }
+    }
+
+    private func full(_ connection: Connection, definition: BuildDefinition, reason: String, started: Date) throws -> Result {
+        try transaction(connection, writing: "facts_next") { connection in
+            try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
+            try BuildScope.fill(connection, sql: definition.everyKey)
+            let keys = try BuildScope.counts(connection)
+            try runSteps(definition.steps, on: connection, mode: .full, reason: reason, checksum: definition.checksum)
             let tables = try connection.query("""
                 select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                  where n.nspname = 'facts_next' and c.relkind = 'r' order by c.relname
@@ -105,16 +157,88 @@ public struct FactsBuild: Sendable {
             for table in tables {
                 counts.append((table, try connection.query("select count(*) from facts_next.\(quoteIdentifier(table))").first!.decode(Int.self, 0)))
             }
-            let findings = try connection.query("""
-                select check_name, severity, count(*)::int from facts_next.finding group by 1, 2 order by 2, 1
-                """).rows.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.decode(Int.self, 2)) }
-            // The findings' memory moves with the facts, in the same transaction: a failed build leaves both.
-            let recorded = try connection.query(try SQLStatements.of("history", files: files).text("record_build")).first!
-            let history = FindingHistory(buildID: try recorded.decode(Int64.self, 0), new: try recorded.decode(Int.self, 1),
-                                         reopened: try recorded.decode(Int.self, 2), resolved: try recorded.decode(Int.self, 3),
-                                         open: try recorded.decode(Int.self, 4))
+            let result = try finish(connection, mode: .full, reason: reason, keys: keys, tables: counts, started: started)
             try connection.execute("drop schema if exists facts cascade; alter schema facts_next rename to facts")
-            return Result(pullID: pullID, tables: counts, findings: findings, history: history, seconds: Date().timeIntervalSince(started))
+            return result
         }
+    }
+
+    private func incremental(_ connection: Connection, definition: BuildDefinition, options: Options, started: Date) throws -> Attempt {
+        do {
+            return try incrementalTransaction(connection, definition: definition, options: options, started: started)
+        } catch let needed as FullBuildNeeded {
+            return .full(needed.reason)
+        }
+    }
+
+    /// Facts missing a table or column their definitions write (a facts schema altered by hand, or left
+    /// incomplete) cannot be built in place: the build starts over in full.
+    private func requiringFullWhenIncomplete<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PostgresError where ["42P01", "42703"].contains(error.sqlState ?? "") {
+            throw FullBuildNeeded(reason: "the facts are incomplete (\(error.message)): they are built again whole")
+        }
+    }
+
+    private func incrementalTransaction(_ connection: Connection, definition: BuildDefinition, options: Options, started: Date) throws -> Attempt {
+        try transaction(connection, writing: "facts") { connection in
+            guard let facts = try BuildScope.publishedFacts(connection) else { return .full("no facts yet: the first build") }
+            guard facts.definition == definition.checksum else {
+                return .full("the facts were built by other definitions (sql/build, a migration or the source contract changed)")
+            }
+            let current = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
+            if facts.pullID != current {
+                guard try BuildScope.changesLeadFrom(facts.pullID, connection) else {
+                    return .full("the snapshot's changes do not lead from the facts' snapshot \(facts.pullID) (a pull without them, or by an earlier version)")
+                }
+            }
+            for statement in BuildChanges.centralStatements(factsAreOfCurrentSnapshot: facts.pullID == current)
+                + BuildChanges.managerStatements() {
+                try connection.execute(statement)
+            }
+            try requiringFullWhenIncomplete { try BuildScope.fill(connection, sql: definition.changes, wrapErrors: false) }
+            let keys = try BuildScope.counts(connection)
+            if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
+                throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
+            }
+            try requiringFullWhenIncomplete {
+                try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
+                             checksum: definition.checksum, wrapErrors: false)
+            }
+            return .built(try finish(connection, mode: .incremental, reason: nil, keys: keys, tables: [], started: started))
+        }
+    }
+
+    /// Runs `steps` into the schema first in the search path, then records what was read of Manager.
+    func runSteps(_ steps: [BuildDefinition.Step], on connection: Connection, mode: Mode, reason: String?, checksum: String,
+                  wrapErrors: Bool = true) throws {
+        try connection.query("""
+            select set_config('mtp.build_mode', $1, true), set_config('mtp.build_reason', $2, true), set_config('mtp.build_definition', $3, true)
+            """, [mode.rawValue, reason ?? "", checksum])
+        for step in steps {
+            do {
+                try connection.execute(step.sql)
+            } catch let error as PostgresError where wrapErrors || !["42P01", "42703"].contains(error.sqlState ?? "") {
+                throw PipelineError(.operational, "build step sql/build/\(step.name) failed; the previous facts are unchanged: \(error)")
+            }
+        }
+        for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
+    }
+
+    /// The findings' memory moves with the facts, in the same transaction: a failed build leaves both.
+    private func finish(_ connection: Connection, mode: Mode, reason: String?, keys: [(kind: String, count: Int)],
+                        tables: [(String, Int)], started: Date) throws -> Result {
+        let pullID = try connection.query("select pull_id from build").first!.decode(Int64.self, 0)
+        let findings = try connection.query("""
+            select check_name, severity, count(*)::int from finding group by 1, 2 order by 2, 1
+            """).rows.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.decode(Int.self, 2)) }
+        try connection.query("select set_config('mtp.build_keys', $1, true)", [BuildScope.json(keys)])
+        let recorded = try connection.query(try SQLStatements.of("history", files: files).text("record_build")).first!
+        let history = FindingHistory(buildID: try recorded.decode(Int64.self, 0), new: try recorded.decode(Int.self, 1),
+                                     reopened: try recorded.decode(Int.self, 2), resolved: try recorded.decode(Int.self, 3),
+                                     open: try recorded.decode(Int.self, 4))
+        return Result(pullID: pullID, mode: mode, fullReason: reason, keys: keys, tables: tables, findings: findings,
+                      history: history, seconds: Date().timeIntervalSince(started))
     }
 }

@@ -198,6 +198,8 @@ public struct CentralPull: Sendable {
             var source = probe
             source.walPosition = try instant.decode(String?.self, 2)
             try recordSource(source, pullID: pullID, manager: manager)
+            // Under the write lock: no build moves the facts while the changes are found against them.
+            let changes = try SnapshotChanges.base(manager)
             try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
             for table in SourceContract.central {
                 try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
@@ -206,12 +208,17 @@ public struct CentralPull: Sendable {
                 try Self.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff,
                                          logger: logger, applicationName: applicationName)
             }
-            tables = try PullJobs(jobs: jobCount, connections: others, observer: observer, leader: central, exportedSnapshot: exported)
+            tables = try PullJobs(jobs: jobCount, connections: others, observer: observer, leader: central, exportedSnapshot: exported,
+                              changes: changes)
                 .copy(SourceContract.central)
             // The swap: only now, every table complete, in one Manager transaction.
             try manager.withTransaction { manager in
                 try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
                 try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
+                if let changes {
+                    let base = SnapshotChanges.recordBase(changes)
+                    try manager.query(base.sql, base.parameters)
+                }
                 try manager.query("update mtp.central_pull set snapshot_at = $2 where pull_id = $1", [pullID, snapshotAt])
                 try manager.query("""
                     insert into mtp.central_pull_table

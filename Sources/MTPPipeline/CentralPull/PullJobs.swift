@@ -23,14 +23,18 @@ final class PullJobs: @unchecked Sendable {
     private let observer: CentralPull.Observer
     private let leader: Connection
     private let exportedSnapshot: String?
+    private let changes: SnapshotChanges.Base?
     private let lock = NSLock()
     private var queue: [SourceContract.Table] = []
     private var copied: [String: Copied] = [:]
     private var failure: (any Error)?
 
-    /// `jobs` jobs, the first on `leader` (the pull's own transaction), the others importing `exportedSnapshot`.
-    init(jobs: Int, connections: Connections, observer: CentralPull.Observer, leader: Connection, exportedSnapshot: String?) {
+    /// `jobs` jobs, the first on `leader` (the pull's own transaction), the others importing `exportedSnapshot`;
+    /// with `changes`, each table's changes since the previous snapshot are written beside it.
+    init(jobs: Int, connections: Connections, observer: CentralPull.Observer, leader: Connection, exportedSnapshot: String?,
+         changes: SnapshotChanges.Base? = nil) {
         self.jobs = jobs
+        self.changes = changes
         self.connections = connections
         self.observer = observer
         self.leader = leader
@@ -117,6 +121,10 @@ final class PullJobs: @unchecked Sendable {
                 try manager.execute(statement)
             }
             try manager.execute("analyze \(quoteIdentifier(SnapshotSchema.next)).\(quoteIdentifier(table.name))")
+            // What changed since the previous snapshot, by the table's key (SnapshotChanges), for the next build.
+            if let changes {
+                try manager.execute(SnapshotChanges.deltaStatement(table, carried: changes.carried))
+            }
             lock.lock()
             copied[table.name] = (table.name, rows, Date().timeIntervalSince(started))
             lock.unlock()

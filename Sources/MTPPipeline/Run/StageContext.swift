@@ -115,11 +115,13 @@ struct StageContext {
 
     private func build() throws -> StageResult {
         let result = try FactsBuild(files: files).run(connection)
-        return StageResult(counts: ["fact_rows": result.tables.reduce(0) { $0 + $1.rows },
-                                    "findings": result.findings.reduce(0) { $0 + $1.count },
-                                    "findings_new": result.history.new + result.history.reopened,
-                                    "findings_resolved": result.history.resolved,
-                                    "snapshot": Int(result.pullID)])
+        var counts = ["findings": result.findings.reduce(0) { $0 + $1.count },
+                      "findings_new": result.history.new + result.history.reopened,
+                      "findings_resolved": result.history.resolved,
+                      "snapshot": Int(result.pullID), "incremental": result.mode == .incremental ? 1 : 0]
+        if result.mode == .full { counts["fact_rows"] = result.tables.reduce(0) { $0 + $1.rows } }
+        for key in result.keys { counts["keys_" + key.kind] = key.count }
+        return StageResult(counts: counts)
     }
 
     private func report() throws -> StageResult {

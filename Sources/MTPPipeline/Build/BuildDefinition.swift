@@ -1,0 +1,60 @@
+import Foundation
+import Hashing
+
+/// The build's definitions: the SQL files of `sql/build` in the order they run, what each is for, and the
+/// checksum that says whether facts were built by these very definitions.
+///
+/// A file's first line says when it runs: `-- build: every` (the facts' definitions, computing the keys in scope:
+/// every build), `-- build: full` (functions, views, grants and statistics that live with the facts, written when
+/// the schema is new). `sql/build/scope` holds how the keys are chosen (every key, or what a change reaches).
+public struct BuildDefinition: Sendable {
+    /// One SQL file of the build.
+    public struct Step: Sendable {
+        /// The file.
+        public var file: URL
+        /// True when it runs in every build, false when only in a full one.
+        public var everyBuild: Bool
+        /// Its text.
+        public var sql: String
+        /// Its name under `sql/build`.
+        public var name: String { file.lastPathComponent }
+    }
+
+    /// The steps in the order they run.
+    public var steps: [Step]
+    /// `sql/build/scope/every_key.sql`: every key, for a full build.
+    public var everyKey: String
+    /// `sql/build/scope/changes.sql`: the keys a change reaches, for an incremental one.
+    public var changes: String
+    /// SHA-256 over every file of `sql/build`, the migrations' versions and the source contract: facts with
+    /// another checksum are rebuilt in full.
+    public var checksum: String
+
+    /// Reads the definitions from `files`; a step without its `-- build:` line is refused.
+    public init(files: ProjectFiles) throws {
+        let directory = files.root.appendingPathComponent("sql/build")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }.sorted()
+        var digest = SHA256()
+        steps = try names.map { name in
+            let file = directory.appendingPathComponent(name)
+            let sql = try String(contentsOf: file, encoding: .utf8)
+            let first = sql.prefix { $0 != "\n" }
+            guard first == "-- build: every" || first == "-- build: full" else {
+                throw PipelineError(.operational, "sql/build/\(name) does not start with `-- build: every` or `-- build: full`")
+            }
+            return Step(file: file, everyBuild: first == "-- build: every", sql: sql)
+        }
+        let scope = directory.appendingPathComponent("scope")
+        everyKey = try String(contentsOf: scope.appendingPathComponent("every_key.sql"), encoding: .utf8)
+        changes = try String(contentsOf: scope.appendingPathComponent("changes.sql"), encoding: .utf8)
+        for (name, text) in steps.map({ ($0.name, $0.sql) }) + [("scope/every_key.sql", everyKey), ("scope/changes.sql", changes)] {
+            digest.update(data: Array("\(name)\n\(text)\n".utf8))
+        }
+        let migrations = try FileManager.default.contentsOfDirectory(atPath: files.migrations.path).filter { $0.hasSuffix(".sql") }.sorted()
+        digest.update(data: Array(migrations.joined(separator: "\n").utf8))
+        for table in SourceContract.central + SourceContract.manager {
+            digest.update(data: Array("\(table.qualifiedName)(\(table.columns.map { "\($0.name) \($0.type.rawValue)" }.joined(separator: ", ")))\n".utf8))
+        }
+        checksum = digest.finalize().hexString
+    }
+}

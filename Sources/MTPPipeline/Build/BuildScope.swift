@@ -1,0 +1,73 @@
+import Foundation
+import Postgres
+
+/// The keys a build computes, by kind, as the temporary `scope_*` tables of its transaction
+/// (`sql/build/scope`): every key for a full build, what a change reaches for an incremental one.
+enum BuildScope {
+    /// Each kind of key, as `build` names it, and its table.
+    static let kinds: [(kind: String, table: String)] = [
+        ("bags", "scope_record"), ("batches", "scope_batch"), ("balance_lots", "scope_balance"), ("tealine_lots", "scope_lot"),
+        ("blendsheets", "scope_blendsheet"), ("shipments", "scope_shipment"), ("requests", "scope_request"), ("orders", "scope_order"),
+    ]
+
+    /// Runs `sql` (one of `sql/build/scope`), then gives its tables statistics, so that the facts' definitions
+    /// are planned on the scope's real size (a handful of keys, or every one).
+    static func fill(_ connection: Connection, sql: String, wrapErrors: Bool = true) throws {
+        do {
+            try connection.execute(sql)
+        } catch let error as PostgresError where wrapErrors {
+            throw PipelineError(.operational, "choosing the keys to build failed; the previous facts are unchanged: \(error)")
+        }
+        for (_, table) in kinds { try connection.execute("analyze \(table)") }
+    }
+
+    /// How many keys of each kind are in scope.
+    static func counts(_ connection: Connection) throws -> [(kind: String, count: Int)] {
+        let sql = "select " + kinds.map { "(select count(*)::int from \($0.table))" }.joined(separator: ", ")
+        let row = try connection.query(sql).first!
+        return try kinds.indices.map { (kinds[$0].kind, try row.decode(Int.self, $0)) }
+    }
+
+    /// The counts as one JSON object (`{"bags": 12, ...}`), for the ledger.
+    static func json(_ keys: [(kind: String, count: Int)]) -> String {
+        "{" + keys.map { "\"\($0.kind)\": \($0.count)" }.joined(separator: ", ") + "}"
+    }
+
+    /// The published facts' snapshot and definitions checksum, or nil when there are no facts, or facts of a
+    /// version that recorded no checksum.
+    static func publishedFacts(_ connection: Connection) throws -> (pullID: Int64, definition: String)? {
+        guard try connection.query("""
+            select count(*) = 1 from information_schema.columns where table_schema = 'facts' and table_name = 'build' and column_name = 'definition'
+            """).first!.decode(Bool.self, 0),
+              let row = try connection.query("select pull_id, definition from facts.build").first,
+              let definition = try row.decode(String?.self, 1) else { return nil }
+        return (try row.decode(Int64.self, 0), definition)
+    }
+
+    /// True when the snapshot's changes (`snapshot.delta_*`) lead from the snapshot `pullID`.
+    static func changesLeadFrom(_ pullID: Int64, _ connection: Connection) throws -> Bool {
+        guard try connection.query("select to_regclass('snapshot.change_base') is not null").first!.decode(Bool.self, 0),
+              try connection.query("select base_pull_id from snapshot.change_base").first?.decode(Int64.self, 0) == pullID else { return false }
+        let names = SourceContract.central.map { "snapshot." + SnapshotChanges.deltaName($0) }
+        return try connection.query("select bool_and(to_regclass(n) is not null) from unnest($1::text[]) n", [names]).first!.decode(Bool.self, 0)
+    }
+
+    /// Why a change is too large for an incremental build (more than `threshold` of the bags or of the
+    /// batches the facts hold), or nil.
+    static func tooLarge(_ keys: [(kind: String, count: Int)], threshold: Double, _ connection: Connection) throws -> String? {
+        // The planner's row counts (every full build analyzes the facts; autovacuum keeps them): a threshold needs
+        // no exact count, and counting a million bags would cost what the change costs.
+        let held = try connection.query("""
+            select (select greatest(reltuples, 0)::int from pg_class where oid = 'facts.record'::regclass),
+                   (select greatest(reltuples, 0)::int from pg_class where oid = 'facts.batch_level'::regclass)
+            """).first!
+        let counts = Dictionary(keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)
+        for (kind, total) in [("bags", try held.decode(Int.self, 0)), ("batches", try held.decode(Int.self, 1))] {
+            let reached = counts[kind] ?? 0
+            if total > 0, Double(reached) > threshold * Double(total) {
+                return "the change reaches \(reached) of \(total) \(kind) (more than \(Int(threshold * 100)) %): one full build costs less"
+            }
+        }
+        return nil
+    }
+}

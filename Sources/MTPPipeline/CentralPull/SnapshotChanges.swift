@@ -1,0 +1,85 @@
+import Postgres
+
+/// What changed in Central since the snapshot the facts were built from, found by the pull while it writes the
+/// new snapshot, so that the next build recomputes only what the change reaches (issue 20).
+///
+/// Each table of the new snapshot gets `delta_<table>`: every row inserted (`side = 'new'`), deleted (`'old'`)
+/// or updated (both) since the previous snapshot, found by joining the two on the table's key right after the
+/// table is copied and keyed (while other jobs still copy). `change_base` names the pull the deltas lead from.
+/// When the facts were not built from the previous snapshot (a pull without a build in between), the previous
+/// deltas are carried into the new ones, so the deltas still lead from the facts' snapshot; when the facts are
+/// older still, or the previous snapshot's tables are not the contract's, there is no base and the next build
+/// is a full one.
+enum SnapshotChanges {
+    /// The pull the deltas lead from, and whether the previous snapshot's deltas are carried on.
+    struct Base: Sendable, Equatable {
+        /// The pull whose snapshot the facts were built from.
+        var pullID: Int64
+        /// True when the previous snapshot is newer than the facts: its deltas join the new ones.
+        var carried: Bool
+    }
+
+    /// The base for a pull into Manager behind `manager`, or nil when the next build has to be a full one.
+    static func base(_ manager: Connection) throws -> Base? {
+        guard try exists("facts.build", manager), try exists("snapshot.pull", manager) else { return nil }
+        guard let factsPull = try manager.query("select pull_id from facts.build").first?.decode(Int64.self, 0),
+              let previousPull = try manager.query("select pull_id from snapshot.pull").first?.decode(Int64.self, 0),
+              try previousSnapshotHasContractColumns(manager) else { return nil }
+        if factsPull == previousPull { return Base(pullID: factsPull, carried: false) }
+        guard try exists("snapshot.change_base", manager),
+              try manager.query("select base_pull_id from snapshot.change_base").first?.decode(Int64.self, 0) == factsPull,
+              try SourceContract.central.allSatisfy({ try exists("snapshot.\(deltaName($0))", manager) }) else { return nil }
+        return Base(pullID: factsPull, carried: true)
+    }
+
+    /// `delta_<table>`: the name of a table's changes.
+    static func deltaName(_ table: SourceContract.Table) -> String { "delta_" + table.name }
+
+    /// The statement writing `snapshot_next.delta_<table>` from `snapshot_next.<table>` and `snapshot.<table>`.
+    static func deltaStatement(_ table: SourceContract.Table, carried: Bool) -> String {
+        let next = SnapshotSchema.next, current = SnapshotSchema.current
+        let name = quoteIdentifier(table.name)
+        let columns = table.columns.map { quoteIdentifier($0.name) }
+        func list(_ alias: String) -> String { columns.map { "\(alias).\($0)" }.joined(separator: ", ") }
+        let changed: String
+        if table.primaryKey.isEmpty {
+            let plain = columns.joined(separator: ", ")
+            changed = """
+                select 'new'::text as side, n.* from (select \(plain) from \(next).\(name) except all select \(plain) from \(current).\(name)) n
+                union all
+                select 'old', o.* from (select \(plain) from \(current).\(name) except all select \(plain) from \(next).\(name)) o
+                """
+        } else {
+            let key = table.primaryKey.map(quoteIdentifier)
+            let first = key[0]
+            changed = """
+                select c.* from \(next).\(name) n
+                  full join \(current).\(name) o on \(key.map { "o.\($0) = n.\($0)" }.joined(separator: " and "))
+                 cross join lateral (select 'new'::text as side, \(list("n")) where n.\(first) is not null
+                                     union all
+                                     select 'old', \(list("o")) where o.\(first) is not null) c
+                 where (\(list("n"))) is distinct from (\(list("o")))
+                """
+        }
+        let carry = carried ? "\nunion all\nselect * from \(current).\(quoteIdentifier(deltaName(table)))" : ""
+        return "create table \(next).\(quoteIdentifier(deltaName(table))) as\n\(changed)\(carry)"
+    }
+
+    /// The statement recording the base in the new snapshot (inside the swap's transaction).
+    static func recordBase(_ base: Base) -> (sql: String, parameters: [Int64]) {
+        ("create table \(SnapshotSchema.next).change_base as select $1::bigint as base_pull_id", [base.pullID])
+    }
+
+    private static func exists(_ relation: String, _ connection: Connection) throws -> Bool {
+        try connection.query("select to_regclass($1) is not null", [relation]).first!.decode(Bool.self, 0)
+    }
+
+    /// True when every contract table of the previous snapshot has the contract's columns (a snapshot written
+    /// by a version with another contract cannot be compared column for column).
+    private static func previousSnapshotHasContractColumns(_ manager: Connection) throws -> Bool {
+        let present = Set(try manager.query("""
+            select table_name || '.' || column_name from information_schema.columns where table_schema = $1
+            """, [SnapshotSchema.current]).rows.map { try $0.decode(String.self, 0) })
+        return SourceContract.central.allSatisfy { table in table.columns.allSatisfy { present.contains("\(table.name).\($0.name)") } }
+    }
+}

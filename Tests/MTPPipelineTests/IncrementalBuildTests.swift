@@ -1,0 +1,158 @@
+import Foundation
+import MTPDevelopment
+import MTPPipeline
+import Postgres
+import TestSupport
+import XCTest
+
+/// The incremental build against a full one (issue 20): after every random change to Central (through its own
+/// triggers) and to Manager's order tables, a pull and an incremental build give facts equal, row for row, to
+/// a full build of the same data (`FactsVerification`, EXCEPT ALL both ways on every fact table).
+final class IncrementalBuildTests: XCTestCase {
+    /// The test's databases, kept for as long as the test runs (they are dropped with it).
+    var sources: SourceDatabases?
+
+    func handBuilt(_ name: String) throws -> (central: Connection, manager: Connection, sources: SourceDatabases) {
+        let sources = try SourceDatabases(name)
+        self.sources = sources
+        let central = try sources.central.connect(), manager = try sources.manager.connect()
+        let state = SampleFacts.handBuilt.appendingPathComponent("state")
+        try FixtureLoader().load(from: state, system: .central, into: central)
+        try FixtureLoader().load(from: state, system: .manager, into: manager)
+        return (central, manager, sources)
+    }
+
+    func pullAndBuild(_ sources: SourceDatabases, _ manager: Connection, full: Bool = false) throws -> FactsBuild.Result {
+        var pull = CentralPull(configuration: sources.configuration)
+        pull.firstBackoff = 0.05
+        try pull.run()
+        // Never full for its size: the small states of the tests are all change.
+        return try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(full: full, fullThreshold: 2))
+    }
+
+    func assertEqualToFullBuild(_ manager: Connection, _ context: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let outcome = try FactsVerification(files: SourceDatabases.files).compare(manager)
+        XCTAssertGreaterThanOrEqual(outcome.tables.count, 17, "every fact table is compared", file: file, line: line)
+        XCTAssertEqual(outcome.differences, [], "after \(context)", file: file, line: line)
+    }
+
+    func testFirstBuildIsFullThenIncrementalAndChangesOfEveryKindAreFound() throws {
+        let (central, manager, sources) = try handBuilt("incremental_kinds")
+        var result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertEqual(result.fullReason, "no facts yet: the first build")
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental, "the same data again: nothing to recompute")
+        XCTAssertEqual(result.keys.map(\.count).reduce(0, +), 0)
+
+        // A late bag with an old time stamp allocated into a finished batch: every batch downstream of it (B-2
+        // took B-1's balance) and their shipments are recomputed, found by the change, not by a time stamp.
+        try central.execute("""
+            insert into tealine (item_code, created_ts, invoice_no, grade, no_of_bags, weight_per_bag, broker, garden, purchase_order)
+            values ('TL-LATE', 1500, 'INV-L', 'BOP', 1, 10, 'broker', 'garden', 'PO-L')
+            """)
+        try central.execute("""
+            insert into tealine_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
+            values ('00000000-0000-0000-0000-00000000f001', 'TL-LATE', 1500, 1600, 'WH-A', 0.5, 10.5, 'ACCEPTED', 10)
+            """)
+        try central.execute("insert into tealine_allocate_blendsheet values ('00000000-0000-0000-0000-00000000f001', 'B-1', 3000, 4)")
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        let keys = Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)
+        XCTAssertGreaterThanOrEqual(keys["batches"] ?? 0, 2, "B-1 and B-2 downstream of it: \(keys)")
+        XCTAssertGreaterThanOrEqual(keys["bags"] ?? 0, 1)
+        try assertEqualToFullBuild(manager, "a late bag into a finished batch")
+
+        // An update in place, a delete, and Manager's order tables read live.
+        try central.execute("update blendsheet_batch set trader_status = 'TRADER_BLOCKED' where item_code = 'B-1'")
+        try central.execute("delete from tealine_allocate_blendsheet where barcode = '00000000-0000-0000-0000-00000000f001'")
+        try manager.execute("update order_plan set requirement = requirement + 5")
+        try manager.execute("delete from order_shipment_event where ctid = (select min(ctid) from order_shipment_event)")
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        XCTAssertGreaterThan(Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)["orders"] ?? 0, 0)
+        try assertEqualToFullBuild(manager, "an update, a delete and Manager's changes")
+
+        // Two pulls without a build between them: the second carries the first's changes on.
+        try central.execute("update tealine_record set status = 'PROCESSED' where barcode = (select barcode from tealine_record order by barcode limit 1)")
+        var pull = CentralPull(configuration: sources.configuration)
+        pull.firstBackoff = 0.05
+        try pull.run()
+        try central.execute("update blendsheet_batch set trader_status = 'TRADER_ALLOWED' where item_code = 'B-1'")
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        try assertEqualToFullBuild(manager, "two pulls between builds")
+
+        // --full, and the ledger keeps how each build was made.
+        result = try pullAndBuild(sources, manager, full: true)
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertEqual(result.fullReason, "asked for with --full")
+        let ledger = try manager.query("select mode, keys_recomputed is not null, seconds > 0 from mtp.fact_build order by build_id").rows
+        XCTAssertEqual(try ledger.map { try $0.decode(String.self, 0) }, ["full", "incremental", "incremental", "incremental", "incremental", "full"])
+        XCTAssertTrue(try ledger.allSatisfy { try $0.decode(Bool.self, 1) && $0.decode(Bool.self, 2) })
+    }
+
+    func testAChangedDefinitionOrAnOlderSnapshotMakesAFullBuildAndSaysWhy() throws {
+        let (_, manager, sources) = try handBuilt("incremental_reasons")
+        _ = try pullAndBuild(sources, manager)
+        try manager.execute("update facts.build set definition = 'an earlier definition'")
+        var result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertEqual(result.fullReason, "the facts were built by other definitions (sql/build, a migration or the source contract changed)")
+        // Changes that do not lead from the facts' snapshot (the pull's base is another snapshot).
+        var pull = CentralPull(configuration: sources.configuration)
+        pull.firstBackoff = 0.05
+        try pull.run()
+        try manager.execute("update snapshot.change_base set base_pull_id = -1")
+        result = try FactsBuild(files: SourceDatabases.files).run(manager)
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertTrue(result.fullReason?.hasPrefix("the snapshot's changes do not lead from the facts' snapshot") ?? false, result.fullReason ?? "")
+        // A change reaching more than the threshold of the bags.
+        try pull.run()
+        result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(fullThreshold: 0))
+        XCTAssertEqual(result.mode, .incremental, "nothing changed: nothing reached")
+        try sources.central.connect().execute("update tealine_record set status = 'PROCESSED'")
+        try pull.run()
+        result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(fullThreshold: 0.1))
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertTrue(result.fullReason?.hasPrefix("the change reaches") ?? false, result.fullReason ?? "")
+    }
+
+    func testRandomChangeSequencesOnTheHandBuiltStateBuildAsAFullBuildDoes() throws {
+        let (central, manager, sources) = try handBuilt("incremental_random")
+        _ = try pullAndBuild(sources, manager)
+        var changes = RandomChanges(seed: 20_261_202, central: central, manager: manager)
+        var applied: [String: Int] = [:]
+        for step in 1...Self.steps {
+            let kind = try changes.apply(step: step)
+            applied[kind, default: 0] += 1
+            let result = try pullAndBuild(sources, manager)
+            XCTAssertEqual(result.mode, .incremental, "step \(step) (\(kind)): \(result.fullReason ?? "")")
+            try assertEqualToFullBuild(manager, "step \(step): \(kind)")
+            if testRun?.failureCount ?? 0 > 0 { break }
+        }
+        XCTAssertGreaterThanOrEqual(applied.count, 10, "changes of many kinds were applied: \(applied.sorted { $0.key < $1.key })")
+    }
+
+    func testRandomChangeSequencesOnASmallGeneratedStateBuildAsAFullBuildDoes() throws {
+        let sources = try SourceDatabases("incremental_generated")
+        self.sources = sources
+        let central = try sources.central.connect(), manager = try sources.manager.connect()
+        let state = try TemporaryDirectory()
+        _ = try SourceDatabases.stateGenerator().generate(bags: 3_000, seed: "7", into: state.url)
+        try FixtureLoader().load(from: state.url, system: .central, into: central)
+        try FixtureLoader().load(from: state.url, system: .manager, into: manager)
+        _ = try pullAndBuild(sources, manager)
+        var changes = RandomChanges(seed: 7_007, central: central, manager: manager)
+        for step in 1...(Self.steps / 2) {
+            let kind = try changes.apply(step: step)
+            let result = try pullAndBuild(sources, manager)
+            XCTAssertEqual(result.mode, .incremental, "step \(step) (\(kind)): \(result.fullReason ?? "")")
+            try assertEqualToFullBuild(manager, "step \(step): \(kind)")
+            if testRun?.failureCount ?? 0 > 0 { break }
+        }
+    }
+
+    /// Changes per sequence on the hand-built state (half as many on the generated one).
+    static let steps = 140
+}

@@ -1,0 +1,162 @@
+-- The keys an incremental build recomputes: everything the changes since the facts' snapshot reach, and
+-- nothing else. The facts' definitions then recompute exactly these keys (every_key.sql is the full build's).
+-- Inputs: delta_<table> (temporary views over the pull's snapshot.delta_<table>, or empty when the facts are of
+-- the current snapshot), delta_order_* (Manager's order tables against what the facts read of them,
+-- facts.seen_order_*), the published facts as they were (before anything is recomputed) and the new snapshot.
+-- Every delta has both sides of a change ('old' and 'new' rows), so a key that moved is recomputed where it was
+-- and where it is. Outputs: the scope_* tables of every_key.sql.
+-- Rules: a bag is reached by a change of its record or of any allocation of it, of its location, or of a
+-- shipment it is allocated to; a batch by a change of its row, of its allocations or output bags, of a bag or
+-- a balance lot it took, and by any batch it took a balance of, at any depth (batch_link, followed forward); a
+-- shipment by a change in Manager, of its allocations or parcels, of a bag allocated to it, and by a batch whose
+-- bags it ships.
+
+-- Bags whose own row or allocations changed.
+create temp table scope_record on commit drop as
+select barcode from delta_tealine_record
+union select barcode from delta_herbline_record
+union select barcode from delta_blendbalance_record
+union select barcode from delta_blendsheet_record
+union select barcode from delta_flavorsheet_record
+union select barcode from delta_tealine_allocate_blendsheet
+union select barcode from delta_blendbalance_allocate_blendsheet
+union select barcode from delta_tealine_allocate_shipment
+union select barcode from delta_blendsheet_allocate_shipment
+union select barcode from delta_tealine_allocate_parcel
+union select barcode from delta_blendsheet_allocate_parcel
+union select r.barcode from delta_store_location d join facts.record r on r.store_location = d.location_name;
+
+-- Shipments changed in Manager, or in their allocations and parcels. A request's change (its order, its product)
+-- reaches every shipment under it, allocated or not; a schedule's, every parcel naming it.
+create temp table scope_shipment on commit drop as
+with requests as (
+    select request_code from delta_order_request
+),
+schedules as (
+    select schedule_code from delta_order_schedule
+)
+select request_code, shipment_code from delta_order_shipment
+union select request_code, shipment_code from delta_order_shipment_event
+union select s.request_code, s.shipment_code from requests q join facts.shipment s using (request_code)
+union select s.request_code, s.shipment_code from requests q join public.order_shipment s using (request_code)
+union select e.request_code, e.shipment_code from requests q join snapshot.tealine_allocate_shipment e using (request_code)
+union select e.request_code, e.shipment_code from requests q join snapshot.blendsheet_allocate_shipment e using (request_code)
+union select e.request_code, e.shipment_code from requests q join snapshot.tealine_allocate_parcel e using (request_code)
+union select e.request_code, e.shipment_code from requests q join snapshot.blendsheet_allocate_parcel e using (request_code)
+union select p.request_code, p.shipment_code from schedules d join snapshot.tealine_allocate_parcel p using (schedule_code)
+union select p.request_code, p.shipment_code from schedules d join snapshot.blendsheet_allocate_parcel p using (schedule_code)
+union select request_code, shipment_code from delta_tealine_allocate_shipment
+union select request_code, shipment_code from delta_blendsheet_allocate_shipment
+union select request_code, shipment_code from delta_tealine_allocate_parcel
+union select request_code, shipment_code from delta_blendsheet_allocate_parcel;
+
+-- The bags of those shipments: whether a bag was dispatched with an event is a fact of the bag.
+insert into scope_record
+select e.barcode from scope_shipment s join facts.edge_record_shipment e using (request_code, shipment_code)
+union select e.barcode from scope_shipment s join snapshot.tealine_allocate_shipment e using (request_code, shipment_code)
+union select e.barcode from scope_shipment s join snapshot.blendsheet_allocate_shipment e using (request_code, shipment_code)
+except select barcode from scope_record;
+
+-- Blendbalance lots whose row changed, or whose source bag (transfer_id) changed.
+create temp table scope_balance on commit drop as
+select item_code as balance_code, created_ts as balance_ts from delta_blendbalance
+union select s.balance_code, s.balance_ts from delta_blendsheet_record d join facts.edge_balance_source s on s.source_barcode = d.barcode
+union select b.item_code, b.created_ts from snapshot.blendbalance b
+ where lower(b.transfer_id) in (select barcode::text from delta_blendsheet_record);
+
+-- Batches changed themselves, then everything downstream of them through the balances they left.
+create temp table scope_batch on commit drop as
+with recursive direct as (
+    select item_code as batch_code, created_ts as batch_ts from delta_blendsheet_batch
+    union select item_code, created_ts from delta_tealine_allocate_blendsheet
+    union select item_code, created_ts from delta_blendbalance_allocate_blendsheet
+    union select item_code, created_ts from delta_blendsheet_record
+    union select e.batch_code, e.batch_ts from scope_record r join facts.edge_record_batch e using (barcode)
+    union select a.item_code, a.created_ts from scope_record r join snapshot.tealine_allocate_blendsheet a using (barcode)
+    union select a.item_code, a.created_ts from scope_record r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
+    union select e.batch_code, e.batch_ts
+      from scope_balance b
+      join facts.record r on r.record_kind = 'blendbalance' and r.item_code = b.balance_code and r.created_ts = b.balance_ts
+      join facts.edge_record_batch e on e.barcode = r.barcode
+    union select a.item_code, a.created_ts
+      from scope_balance b
+      join snapshot.blendbalance_record r on r.item_code = b.balance_code and r.created_ts = b.balance_ts
+      join snapshot.blendbalance_allocate_blendsheet a on a.barcode = r.barcode
+),
+downstream as (
+    select batch_code, batch_ts from direct
+    union
+    select l.batch_code, l.batch_ts
+      from downstream d
+      join facts.batch_link l on l.source_batch_code = d.batch_code and l.source_batch_ts = d.batch_ts
+)
+select batch_code, batch_ts from downstream;
+
+
+-- The batches outside the scope whose balances a batch of it took, as before and as now: a batch that took
+-- nothing itself is in the genealogy (at level 0) only while a batch takes its balance (02_attribution). Their
+-- own facts do not change.
+create temp table scope_source on commit drop as
+with changed as (
+    select batch_code, batch_ts from scope_batch
+),
+sources as (
+    select l.source_batch_code as batch_code, l.source_batch_ts as batch_ts
+      from changed d join facts.batch_link l using (batch_code, batch_ts)
+    union
+    select o.item_code, o.created_ts
+      from changed d
+      join snapshot.blendbalance_allocate_blendsheet a on a.item_code = d.batch_code and a.created_ts = d.batch_ts
+      join snapshot.blendbalance_record r on r.barcode = a.barcode
+      join snapshot.blendbalance b on b.item_code = r.item_code and b.created_ts = r.created_ts
+      join snapshot.blendsheet_record o on o.barcode = facts.transfer_barcode(b.transfer_id)
+)
+select batch_code, batch_ts from sources
+except select batch_code, batch_ts from scope_batch;
+
+-- The shipments of the batches' bags (as they were and as they are), and of the bags reached.
+insert into scope_shipment
+select e.request_code, e.shipment_code
+  from scope_batch b
+  join facts.edge_batch_output o using (batch_code, batch_ts)
+  join facts.edge_record_shipment e on e.barcode = o.barcode
+union
+select e.request_code, e.shipment_code
+  from scope_batch b
+  join snapshot.blendsheet_record r on r.item_code = b.batch_code and r.created_ts = b.batch_ts
+  join snapshot.blendsheet_allocate_shipment e on e.barcode = r.barcode
+union select e.request_code, e.shipment_code from scope_record r join facts.edge_record_shipment e using (barcode)
+union select e.request_code, e.shipment_code from scope_record r join facts.edge_parcel e using (barcode)
+union select e.request_code, e.shipment_code from scope_record r join snapshot.tealine_allocate_shipment e using (barcode)
+union select e.request_code, e.shipment_code from scope_record r join snapshot.blendsheet_allocate_shipment e using (barcode)
+union select e.request_code, e.shipment_code from scope_record r join snapshot.tealine_allocate_parcel e using (barcode)
+union select e.request_code, e.shipment_code from scope_record r join snapshot.blendsheet_allocate_parcel e using (barcode)
+except select request_code, shipment_code from scope_shipment;
+
+-- Tealine lots whose row or bags changed (receiving).
+create temp table scope_lot on commit drop as
+select item_code, created_ts from delta_tealine
+union select item_code, created_ts from delta_tealine_record;
+
+-- Blendsheets whose row, recipe or batches changed, or whose recipe names a changed tealine lot.
+create temp table scope_blendsheet on commit drop as
+select blendsheet_no from delta_blendsheet
+union select blendsheet_no from delta_blendsheet_mix_tealine
+union select blendsheet_no from delta_blendsheet_mix_blendbalance
+union select y.blendsheet_no from scope_batch b join facts.batch_yield y using (batch_code, batch_ts)
+union select s.blendsheet_no from scope_batch b join snapshot.blendsheet_batch s on s.item_code = b.batch_code and s.created_ts = b.batch_ts
+union select i.blendsheet_no from delta_tealine t join facts.blendsheet_ingredient i using (item_code, created_ts);
+
+-- Requests changed, of a changed plan, or of a shipment reached (a request's finding is dated by its shipments).
+create temp table scope_request on commit drop as
+select request_code from delta_order_request
+union select q.request_code from delta_order_plan p join public.order_request q using (order_code)
+union select distinct request_code from scope_shipment;
+
+-- Orders whose plan, requests or schedules changed, or whose shipments were reached.
+create temp table scope_order on commit drop as
+select order_code from delta_order_plan
+union select order_code from delta_order_request
+union select order_code from delta_order_schedule where order_code is not null
+union select s.order_code from scope_shipment x join facts.shipment s using (request_code, shipment_code)
+union select q.order_code from scope_shipment x join public.order_request q using (request_code);

@@ -22,10 +22,14 @@ final class IncrementalBuildTests: XCTestCase {
         return (central, manager, sources)
     }
 
-    func pullAndBuild(_ sources: SourceDatabases, _ manager: Connection, full: Bool = false) throws -> FactsBuild.Result {
+    func pull(_ sources: SourceDatabases) throws {
         var pull = CentralPull(configuration: sources.configuration)
         pull.firstBackoff = 0.05
         try pull.run()
+    }
+
+    func pullAndBuild(_ sources: SourceDatabases, _ manager: Connection, full: Bool = false) throws -> FactsBuild.Result {
+        try pull(sources)
         // Never full for its size: the small states of the tests are all change.
         return try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(full: full, fullThreshold: 2))
     }
@@ -75,9 +79,7 @@ final class IncrementalBuildTests: XCTestCase {
 
         // Two pulls without a build between them: the second carries the first's changes on.
         try central.execute("update tealine_record set status = 'PROCESSED' where barcode = (select barcode from tealine_record order by barcode limit 1)")
-        var pull = CentralPull(configuration: sources.configuration)
-        pull.firstBackoff = 0.05
-        try pull.run()
+        try pull(sources)
         try central.execute("update blendsheet_batch set trader_status = 'TRADER_ALLOWED' where item_code = 'B-1'")
         result = try pullAndBuild(sources, manager)
         XCTAssertEqual(result.mode, .incremental)
@@ -100,19 +102,17 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertEqual(result.mode, .full)
         XCTAssertEqual(result.fullReason, "the facts were built by other definitions (sql/build, a migration or the source contract changed)")
         // Changes that do not lead from the facts' snapshot (the pull's base is another snapshot).
-        var pull = CentralPull(configuration: sources.configuration)
-        pull.firstBackoff = 0.05
-        try pull.run()
+        try pull(sources)
         try manager.execute("update snapshot.change_base set base_pull_id = -1")
         result = try FactsBuild(files: SourceDatabases.files).run(manager)
         XCTAssertEqual(result.mode, .full)
         XCTAssertTrue(result.fullReason?.hasPrefix("the snapshot's changes do not lead from the facts' snapshot") ?? false, result.fullReason ?? "")
         // A change reaching more than the threshold of the bags.
-        try pull.run()
+        try pull(sources)
         result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(fullThreshold: 0))
         XCTAssertEqual(result.mode, .incremental, "nothing changed: nothing reached")
         try sources.central.connect().execute("update tealine_record set status = 'PROCESSED'")
-        try pull.run()
+        try pull(sources)
         result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(fullThreshold: 0.1))
         XCTAssertEqual(result.mode, .full)
         XCTAssertTrue(result.fullReason?.hasPrefix("the change reaches") ?? false, result.fullReason ?? "")

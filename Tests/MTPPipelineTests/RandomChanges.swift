@@ -32,7 +32,8 @@ struct RandomChanges {
         return z ^ (z >> 31)
     }
 
-    /// The kinds of change, each as the statements that make it (`$salt` picks the rows, `$n` names new ones).
+    /// The kinds of change, each as the statements that make it (`$salt` picks the rows, `$n` names new ones,
+    /// `$store` is a store location for bags other than herbline).
     static let kinds: [(name: String, central: Bool, sql: [String])] = [
         ("new lot and bags", true, ["""
             insert into tealine (item_code, created_ts, invoice_no, grade, no_of_bags, weight_per_bag, broker, garden, purchase_order)
@@ -40,7 +41,7 @@ struct RandomChanges {
             """, """
             insert into tealine_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
             select md5('bag' || $n || '-' || g)::uuid, 'TL-R$n', 100000 + $n, 100000 + $n, l.location_name, 0.5, 20.5, 'ACCEPTED', 20
-              from generate_series(1, 2) g, (select location_name from store_location where not herbline_section order by location_name limit 1) l
+              from generate_series(1, 2) g, $store l
             """]),
         ("late input into a finished batch", true, ["""
             insert into tealine_allocate_blendsheet (barcode, item_code, created_ts, amount)
@@ -56,7 +57,7 @@ struct RandomChanges {
             """, """
             insert into blendbalance_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
             select md5('balance' || $n)::uuid, 'BB-R$n', 200000 + $n, 200000 + $n, l.location_name, 0.5, 5.5, 'ACCEPTED', 5
-              from (select location_name from store_location where not herbline_section order by location_name limit 1) l
+              from $store l
             """, """
             insert into blendsheet_batch (item_code, created_ts, blendsheet_no, completed, trader_status)
             select 'B-R$n', 200000 + $n, blendsheet_no, true, 'TRADER_ALLOWED' from blendsheet order by md5(blendsheet_no || '$salt') limit 1
@@ -65,7 +66,7 @@ struct RandomChanges {
             """, """
             insert into blendsheet_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
             select md5('output' || $n)::uuid, 'B-R$n', 200000 + $n, 200001 + $n, l.location_name, 0.2, 4.9, 'ACCEPTED', 4.7
-              from (select location_name from store_location where not herbline_section order by location_name limit 1) l
+              from $store l
             """]),
         ("loop made", true, ["""
             insert into blendbalance (item_code, created_ts, blend_code, weight, transfer_id)
@@ -74,7 +75,7 @@ struct RandomChanges {
             """, """
             insert into blendbalance_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
             select md5('loop' || $n)::uuid, 'BB-L$n', 300000 + $n, 300000 + $n, l.location_name, 0.5, 3.5, 'ACCEPTED', 3
-              from (select location_name from store_location where not herbline_section order by location_name limit 1) l
+              from $store l
             """, """
             insert into blendbalance_allocate_blendsheet (barcode, item_code, created_ts, amount)
             select md5('loop' || $n)::uuid, o.item_code, o.created_ts, 2
@@ -153,6 +154,9 @@ struct RandomChanges {
             """]),
     ]
 
+    /// A store location outside the herbline sections (Central's rule for every bag but herbline's).
+    static let store = "(select location_name from store_location where not herbline_section order by location_name limit 1)"
+
     /// Applies one random change (in one transaction, or not at all when a rule refuses it); returns its kind.
     mutating func apply(step: Int) throws -> String {
         let kind = Self.kinds[Int(next() % UInt64(Self.kinds.count))]
@@ -162,7 +166,8 @@ struct RandomChanges {
         do {
             try connection.withTransaction { connection in
                 for statement in kind.sql {
-                    try connection.execute(statement.replacingOccurrences(of: "$salt", with: salt).replacingOccurrences(of: "$n", with: String(n)))
+                    try connection.execute(statement.replacingOccurrences(of: "$salt", with: salt).replacingOccurrences(of: "$store", with: Self.store)
+                        .replacingOccurrences(of: "$n", with: String(n)))
                 }
             }
             return kind.name

@@ -55,6 +55,7 @@ select r.record_kind, r.barcode, r.item_code, r.created_ts, r.received_ts, r.rec
   left join allocated a on a.barcode = r.barcode;
 create unique index if not exists record_barcode on record (barcode);
 create index if not exists record_lot on record (item_code, created_ts);
+create index if not exists record_received on record (received_at);   -- the data's newest bag (05_build)
 select analyze_when_full('record');
 
 -- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags). Keyed by batch.

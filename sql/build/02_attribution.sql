@@ -60,6 +60,7 @@ select i.batch_code, i.batch_ts, i.source_batch_code, i.source_batch_ts, sum(i.s
  group by i.batch_code, i.batch_ts, i.source_batch_code, i.source_batch_ts;
 create index if not exists batch_link_batch on batch_link (batch_code, batch_ts);
 create index if not exists batch_link_source on batch_link (source_batch_code, source_batch_ts);   -- forward traces follow it
+select analyze_when_full('batch_link');
 
 -- Each batch's level: 0 for a batch that took no balance of another, else one more than the highest of its
 -- sources (over the links not cut); loops says that a loop was cut in the batch's own genealogy (so part of it
@@ -108,7 +109,6 @@ begin
     create unique index on batch_wait (batch_code, batch_ts);
     create index on batch_wait (step);
     analyze batch_wait;
-    analyze batch_link;
     update batch_wait set step = 0 where waiting = 0;
     loop
         -- The batches released by the last step get their level from their sources, all levelled by now.
@@ -130,7 +130,6 @@ begin
         update batch_wait w set waiting = w.waiting - fed.n, step = case when w.waiting - fed.n = 0 then k + 1 end
           from fed
          where w.batch_code = fed.batch_code and w.batch_ts = fed.batch_ts;
-        get diagnostics added = row_count;
         k := k + 1;
         continue when exists (select 1 from batch_wait w where w.step = k);
         exit when not exists (select 1 from batch_wait where waiting > 0);
@@ -196,7 +195,6 @@ begin
 end
 $levels$;
 select analyze_when_full('batch_level');
-select analyze_when_full('batch_link');
 
 -- 03. Each batch's root lots and their shares: its own root inputs, and every lot of each batch whose balance
 -- it took, times that link's share; level by level, so that each batch is composed once from its sources'

@@ -11,7 +11,6 @@ create table if not exists build (
     pull_id bigint, snapshot_at timestamptz, built_at timestamptz, data_as_of timestamptz, last_bag_at timestamptz,
     last_output_at timestamptz, last_dispatch_at timestamptz, mode text, full_reason text, definition text
 );
-create index if not exists record_received on record (received_at);
 delete from build;
 insert into build
 with data_times as (

@@ -12,10 +12,10 @@ enum BuildScope {
 
     /// Runs `sql` (one of `sql/build/scope`), then gives its tables statistics, so that the facts' definitions
     /// are planned on the scope's real size (a handful of keys, or every one).
-    static func fill(_ connection: Connection, sql: String, wrapErrors: Bool = true) throws {
+    static func fill(_ connection: Connection, sql: String, passingIncompleteFacts: Bool = false) throws {
         do {
             try connection.execute(sql)
-        } catch let error as PostgresError where wrapErrors {
+        } catch let error as PostgresError where !(passingIncompleteFacts && FactsBuild.isIncompleteFacts(error)) {
             throw PipelineError(.operational, "choosing the keys to build failed; the previous facts are unchanged: \(error)")
         }
         for (_, table) in kinds { try connection.execute("analyze \(table)") }
@@ -33,23 +33,23 @@ enum BuildScope {
         "{" + keys.map { "\"\($0.kind)\": \($0.count)" }.joined(separator: ", ") + "}"
     }
 
-    /// The published facts' snapshot and definitions checksum, or nil when there are no facts, or facts of a
-    /// version that recorded no checksum.
-    static func publishedFacts(_ connection: Connection) throws -> (pullID: Int64, definition: String)? {
+    /// What the published facts are: none, built by a version that recorded no definitions checksum, or built
+    /// from snapshot `pullID` by the definitions `definition`.
+    enum Published {
+        case none
+        case earlierVersion
+        case built(pullID: Int64, definition: String)
+    }
+
+    /// The published facts' snapshot and definitions checksum.
+    static func publishedFacts(_ connection: Connection) throws -> Published {
+        guard try connection.query("select to_regclass('facts.build') is not null").first!.decode(Bool.self, 0) else { return .none }
         guard try connection.query("""
             select count(*) = 1 from information_schema.columns where table_schema = 'facts' and table_name = 'build' and column_name = 'definition'
             """).first!.decode(Bool.self, 0),
               let row = try connection.query("select pull_id, definition from facts.build").first,
-              let definition = try row.decode(String?.self, 1) else { return nil }
-        return (try row.decode(Int64.self, 0), definition)
-    }
-
-    /// True when the snapshot's changes (`snapshot.delta_*`) lead from the snapshot `pullID`.
-    static func changesLeadFrom(_ pullID: Int64, _ connection: Connection) throws -> Bool {
-        guard try connection.query("select to_regclass('snapshot.change_base') is not null").first!.decode(Bool.self, 0),
-              try connection.query("select base_pull_id from snapshot.change_base").first?.decode(Int64.self, 0) == pullID else { return false }
-        let names = SourceContract.central.map { "snapshot." + SnapshotChanges.deltaName($0) }
-        return try connection.query("select bool_and(to_regclass(n) is not null) from unnest($1::text[]) n", [names]).first!.decode(Bool.self, 0)
+              let definition = try row.decode(String?.self, 1) else { return .earlierVersion }
+        return .built(pullID: try row.decode(Int64.self, 0), definition: definition)
     }
 
     /// Why a change is too large for an incremental build (more than `threshold` of the bags or of the

@@ -133,7 +133,7 @@ public struct FactsBuild: Sendable {
     /// lock before its transaction starts (so that it reads what the first committed), rather than interleaving.
     /// Repeatable read: every statement reads Manager's order tables at the same instant. JIT off: the build plans
     /// a statement per genealogy level, and compiling each cost more than it saved.
-    private func transaction<T>(_ connection: Connection, writing schema: String, _ body: (Connection) throws -> T) throws -> T {
+    static func transaction<T>(_ connection: Connection, writing schema: String, _ body: (Connection) throws -> T) throws -> T {
         try connection.query("select pg_advisory_lock(hashtext('mtp-etl build'))")
         defer { _ = try? connection.query("select pg_advisory_unlock(hashtext('mtp-etl build'))") }
         return try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
@@ -144,7 +144,7 @@ public struct FactsBuild: Sendable {
     }
 
     private func full(_ connection: Connection, definition: BuildDefinition, reason: String, started: Date) throws -> Result {
-        try transaction(connection, writing: "facts_next") { connection in
+        try Self.transaction(connection, writing: "facts_next") { connection in
             try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
             try BuildScope.fill(connection, sql: definition.everyKey)
             let keys = try BuildScope.counts(connection)
@@ -171,25 +171,35 @@ public struct FactsBuild: Sendable {
         }
     }
 
+    /// True for an error of facts missing a table or column their definitions write (undefined table or column).
+    static func isIncompleteFacts(_ error: PostgresError) -> Bool {
+        ["42P01", "42703"].contains(error.sqlState ?? "")
+    }
+
     /// Facts missing a table or column their definitions write (a facts schema altered by hand, or left
     /// incomplete) cannot be built in place: the build starts over in full.
     private func requiringFullWhenIncomplete<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as PostgresError where ["42P01", "42703"].contains(error.sqlState ?? "") {
+        } catch let error as PostgresError where Self.isIncompleteFacts(error) {
             throw FullBuildNeeded(reason: "the facts are incomplete (\(error.message)): they are built again whole")
         }
     }
 
     private func incrementalTransaction(_ connection: Connection, definition: BuildDefinition, options: Options, started: Date) throws -> Attempt {
-        try transaction(connection, writing: "facts") { connection in
-            guard let facts = try BuildScope.publishedFacts(connection) else { return .full("no facts yet: the first build") }
+        try Self.transaction(connection, writing: "facts") { connection in
+            let facts: (pullID: Int64, definition: String)
+            switch try BuildScope.publishedFacts(connection) {
+            case .none: return .full("no facts yet: the first build")
+            case .earlierVersion: return .full("the facts were built by an earlier version of mtp-etl")
+            case .built(let pullID, let checksum): facts = (pullID, checksum)
+            }
             guard facts.definition == definition.checksum else {
                 return .full("the facts were built by other definitions (sql/build, a migration or the source contract changed)")
             }
             let current = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
             if facts.pullID != current {
-                guard try BuildScope.changesLeadFrom(facts.pullID, connection) else {
+                guard try SnapshotChanges.changesLead(from: facts.pullID, connection) else {
                     return .full("the snapshot's changes do not lead from the facts' snapshot \(facts.pullID) (a pull without them, or by an earlier version)")
                 }
             }
@@ -197,14 +207,14 @@ public struct FactsBuild: Sendable {
                 + BuildChanges.managerStatements() {
                 try connection.execute(statement)
             }
-            try requiringFullWhenIncomplete { try BuildScope.fill(connection, sql: definition.changes, wrapErrors: false) }
+            try requiringFullWhenIncomplete { try BuildScope.fill(connection, sql: definition.changes, passingIncompleteFacts: true) }
             let keys = try BuildScope.counts(connection)
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
             }
             try requiringFullWhenIncomplete {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
-                             checksum: definition.checksum, wrapErrors: false)
+                             checksum: definition.checksum, passingIncompleteFacts: true)
             }
             return .built(try finish(connection, mode: .incremental, reason: nil, keys: keys, tables: [], started: started))
         }
@@ -212,14 +222,14 @@ public struct FactsBuild: Sendable {
 
     /// Runs `steps` into the schema first in the search path, then records what was read of Manager.
     func runSteps(_ steps: [BuildDefinition.Step], on connection: Connection, mode: Mode, reason: String?, checksum: String,
-                  wrapErrors: Bool = true) throws {
+                  passingIncompleteFacts: Bool = false) throws {
         try connection.query("""
             select set_config('mtp.build_mode', $1, true), set_config('mtp.build_reason', $2, true), set_config('mtp.build_definition', $3, true)
             """, [mode.rawValue, reason ?? "", checksum])
         for step in steps {
             do {
                 try connection.execute(step.sql)
-            } catch let error as PostgresError where wrapErrors || !["42P01", "42703"].contains(error.sqlState ?? "") {
+            } catch let error as PostgresError where !(passingIncompleteFacts && Self.isIncompleteFacts(error)) {
                 throw PipelineError(.operational, "build step sql/build/\(step.name) failed; the previous facts are unchanged: \(error)")
             }
         }

@@ -48,12 +48,8 @@ public struct FactsVerification: Sendable {
         let definition = try BuildDefinition(files: files)
         let build = FactsBuild(files: files)
         try FactsBuild.requireFacts(connection)
-        try connection.query("select pg_advisory_lock(hashtext('mtp-etl build'))")
-        defer { _ = try? connection.query("select pg_advisory_unlock(hashtext('mtp-etl build'))") }
-        return try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
-            try connection.execute("set local jit = off")
+        return try FactsBuild.transaction(connection, writing: "facts_verify") { connection in
             try connection.execute("drop schema if exists facts_verify cascade; create schema facts_verify")
-            try connection.query("select set_config('search_path', 'facts_verify', true)")
             try BuildScope.fill(connection, sql: definition.everyKey)
             try build.runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .full, reason: "verify", checksum: definition.checksum)
             let skipped = BuildChanges.metadataTables

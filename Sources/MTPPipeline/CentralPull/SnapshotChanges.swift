@@ -26,10 +26,17 @@ enum SnapshotChanges {
               let previousPull = try manager.query("select pull_id from snapshot.pull").first?.decode(Int64.self, 0),
               try previousSnapshotHasContractColumns(manager) else { return nil }
         if factsPull == previousPull { return Base(pullID: factsPull, carried: false) }
-        guard try exists("snapshot.change_base", manager),
-              try manager.query("select base_pull_id from snapshot.change_base").first?.decode(Int64.self, 0) == factsPull,
-              try SourceContract.central.allSatisfy({ try exists("snapshot.\(deltaName($0))", manager) }) else { return nil }
+        guard try changesLead(from: factsPull, manager) else { return nil }
         return Base(pullID: factsPull, carried: true)
+    }
+
+    /// True when the current snapshot holds every table's changes and they lead from the snapshot of pull
+    /// `pullID` (the pull carries them on from there; the build applies them to facts of that snapshot).
+    static func changesLead(from pullID: Int64, _ connection: Connection) throws -> Bool {
+        guard try exists("snapshot.change_base", connection),
+              try connection.query("select base_pull_id from snapshot.change_base").first?.decode(Int64.self, 0) == pullID else { return false }
+        let names = SourceContract.central.map { "\(SnapshotSchema.current).\(deltaName($0))" }
+        return try connection.query("select bool_and(to_regclass(n) is not null) from unnest($1::text[]) n", [names]).first!.decode(Bool.self, 0)
     }
 
     /// `delta_<table>`: the name of a table's changes.

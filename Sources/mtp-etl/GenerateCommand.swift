@@ -5,6 +5,6 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generate deterministic data for tests, demos and benchmarks.",
-        subcommands: [GeneratePlansCommand.self, GenerateStateCommand.self, GenerateDemoCommand.self]
+        subcommands: [GeneratePlansCommand.self, GenerateStateCommand.self, GenerateDayCommand.self, GenerateDemoCommand.self]
     )
 }

@@ -124,12 +124,12 @@ final class IncrementalBuildTests: XCTestCase {
         _ = try pullAndBuild(sources, manager)
         var changes = RandomChanges(seed: 20_261_202, central: central, manager: manager)
         var applied: [String: Int] = [:]
-        for step in 1...Self.steps {
-            let kind = try changes.apply(step: step)
-            applied[kind, default: 0] += 1
+        for sequence in 1...Self.sequences {
+            let kinds = try changes.applySequence(sequence)
+            for kind in kinds { applied[kind, default: 0] += 1 }
             let result = try pullAndBuild(sources, manager)
-            XCTAssertEqual(result.mode, .incremental, "step \(step) (\(kind)): \(result.fullReason ?? "")")
-            try assertEqualToFullBuild(manager, "step \(step): \(kind)")
+            XCTAssertEqual(result.mode, .incremental, "sequence \(sequence) (\(kinds)): \(result.fullReason ?? "")")
+            try assertEqualToFullBuild(manager, "sequence \(sequence): \(kinds)")
             if testRun?.failureCount ?? 0 > 0 { break }
         }
         XCTAssertGreaterThanOrEqual(applied.count, 10, "changes of many kinds were applied: \(applied.sorted { $0.key < $1.key })")
@@ -145,15 +145,16 @@ final class IncrementalBuildTests: XCTestCase {
         try FixtureLoader().load(from: state.url, system: .manager, into: manager)
         _ = try pullAndBuild(sources, manager)
         var changes = RandomChanges(seed: 7_007, central: central, manager: manager)
-        for step in 1...(Self.steps / 2) {
-            let kind = try changes.apply(step: step)
+        for sequence in 1...(Self.sequences / 2) {
+            let kinds = try changes.applySequence(sequence)
             let result = try pullAndBuild(sources, manager)
-            XCTAssertEqual(result.mode, .incremental, "step \(step) (\(kind)): \(result.fullReason ?? "")")
-            try assertEqualToFullBuild(manager, "step \(step): \(kind)")
+            XCTAssertEqual(result.mode, .incremental, "sequence \(sequence) (\(kinds)): \(result.fullReason ?? "")")
+            try assertEqualToFullBuild(manager, "sequence \(sequence): \(kinds)")
             if testRun?.failureCount ?? 0 > 0 { break }
         }
     }
 
-    /// Changes per sequence on the hand-built state (half as many on the generated one).
-    static let steps = 140
+    /// Random change sequences (one to three changes each, then a pull and a build) on the hand-built state, and
+    /// half as many on the generated one: 210 in all.
+    static let sequences = 140
 }

@@ -157,6 +157,12 @@ struct RandomChanges {
     /// A store location outside the herbline sections (Central's rule for every bag but herbline's).
     static let store = "(select location_name from store_location where not herbline_section order by location_name limit 1)"
 
+    /// Applies a random sequence of one to three changes, between two builds; returns their kinds.
+    mutating func applySequence(_ sequence: Int) throws -> [String] {
+        let length = 1 + Int(next() % 3)
+        return try (0..<length).map { try apply(step: sequence * 10 + $0) }
+    }
+
     /// Applies one random change (in one transaction, or not at all when a rule refuses it); returns its kind.
     mutating func apply(step: Int) throws -> String {
         let kind = Self.kinds[Int(next() % UInt64(Self.kinds.count))]

@@ -9,7 +9,8 @@ import Postgres
 /// record and allocation passes Central's own rules; what Central allocated to the day's shipments is copied
 /// to Manager (COPY, as data), whose part adds the requests, shipments, events, schedules and plans. Besides
 /// the new rows the day reaches back: the last batch before it leaves the balance its first batch takes (an
-/// old time stamp arriving late). Deterministic: the same state and seed give the same day. For tests,
+/// old time stamp arriving late), a week-old batch's allocation is corrected in place (`day_central.sql`) and
+/// the plan of yesterday's order revised (`day_manager.sql`). Deterministic: the same state and seed give the same day. For tests,
 /// benchmarks and the demo, never for a real Central (the scripts write to it).
 public struct DayGenerator: Sendable {
     /// What a day added.
@@ -38,11 +39,12 @@ public struct DayGenerator: Sendable {
         self.configuration = configuration
     }
 
-    /// Adds the next `units` units (a day by default) for `seed`: all of them or, on any error, none.
-    public func addDay(seed: String = "1", units: Int = Self.unitsPerDay) throws -> Result {
+    /// Adds the next `units` units (a day by default) for `seed`, with the day's corrections to earlier days
+    /// unless `corrections` is false: all of it or, on any error, nothing.
+    public func addDay(seed: String = "1", units: Int = Self.unitsPerDay, corrections: Bool = true) throws -> Result {
         guard units >= 1 else { throw PipelineError(.refused, "--units \(units): a day needs at least one unit") }
         let started = Date()
-        let parts = try ["units", "central", "allocations", "manager"].map { try StateGenerator.part($0, files) }
+        let parts = try ["units", "central", "allocations", "manager", "day_central", "day_manager"].map { try StateGenerator.part($0, files) }
         return try Connection.withConnection(configuration.central, applicationName: "mtp-etl generate day") { central in
             try Connection.withConnection(configuration.manager, applicationName: "mtp-etl generate day") { manager in
                 // Central's transaction inside Manager's: Central commits first. Were Manager's commit then to
@@ -55,14 +57,14 @@ public struct DayGenerator: Sendable {
                         let before = try bagCount(central)
                         let settings = ["first_unit": String(range.lowerBound), "units": String(range.upperBound), "seed": seed]
                         try StateGenerator.apply(settings, central)
-                        try central.execute(parts[0] + "\n" + parts[1])
+                        try central.execute(parts[0] + "\n" + parts[1] + (corrections ? "\n" + parts[4] : ""))
                         try StateGenerator.apply(settings, manager)
                         try manager.execute(parts[0])
                         try manager.execute("create temp table unit_allocation (request_code bigint, shipment_code integer, kg numeric)")
                         _ = try manager.copyIn("copy unit_allocation from stdin") { writer in
                             _ = try central.copyOut("copy (\(parts[2])) to stdout") { try writer.write($0) }
                         }
-                        try manager.execute(parts[3])
+                        try manager.execute(parts[3] + (corrections ? "\n" + parts[5] : ""))
                         let after = try bagCount(central)
                         return Result(units: range, bags: after, bagsAdded: after - before, seconds: Date().timeIntervalSince(started))
                     }

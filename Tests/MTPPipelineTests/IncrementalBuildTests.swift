@@ -12,6 +12,12 @@ final class IncrementalBuildTests: XCTestCase {
     /// The test's databases, kept for as long as the test runs (they are dropped with it).
     var sources: SourceDatabases?
 
+    /// Drops the databases now: XCTest keeps every test case alive until the whole run ends.
+    override func tearDown() {
+        sources = nil
+        super.tearDown()
+    }
+
     func handBuilt(_ name: String) throws -> (central: Connection, manager: Connection, sources: SourceDatabases) {
         let sources = try SourceDatabases(name)
         self.sources = sources

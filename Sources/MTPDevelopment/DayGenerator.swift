@@ -51,6 +51,8 @@ public struct DayGenerator: Sendable {
                 // fail, Central would hold the day without Manager's requests, as if Manager were late.
                 try manager.withTransaction { manager in
                     try central.withTransaction { central in
+                        // One day at a time: a second `generate day` waits, then adds the day after this one.
+                        try central.query("select pg_advisory_xact_lock(hashtext('mtp-etl generate day'))")
                         let first = try nextUnit(central)
                         let range = first...(first + units - 1)
                         try refuseTaken(range, manager)
@@ -73,14 +75,23 @@ public struct DayGenerator: Sendable {
         }
     }
 
-    /// The unit after the last generated batch (B-<unit>) Central holds.
+    /// The unit after the last generated batch (B-<unit>) Central holds; refuses a Central of another state.
     private func nextUnit(_ central: Connection) throws -> Int {
         guard try central.query("select to_regclass('public.blendsheet_batch') is not null").first!.decode(Bool.self, 0) else {
             throw PipelineError(.refused, "Central (\(configuration.centralDescription)) has no blendsheet_batch table: load a Central fixture first")
         }
-        return try central.query("""
-            select coalesce(max(substr(item_code, 3)::int), 0) + 1 from blendsheet_batch where item_code ~ '^B-[0-9]{1,9}$'
-            """).first!.decode(Int.self, 0)
+        // A generated state holds B-1 .. B-<last unit>, every one of them, and no other batch.
+        let row = try central.query("""
+            select coalesce(max(substr(item_code, 3)::int) filter (where item_code ~ '^B-[0-9]{1,9}$'), 0),
+                   count(*) filter (where item_code ~ '^B-[0-9]{1,9}$'), count(*)
+              from blendsheet_batch
+            """).first!
+        let last = try row.decode(Int.self, 0)
+        guard try row.decode(Int.self, 1) == last, try row.decode(Int.self, 2) == last else {
+            throw PipelineError(.refused, "Central (\(configuration.centralDescription)) is not a state of `generate state` (its batches are not B-1 .. B-\(last), each once): a day is added only to one")
+        }
+        let next = last + 1
+        return next
     }
 
     /// Refuses a day whose request codes Manager already holds (a Manager of another state).

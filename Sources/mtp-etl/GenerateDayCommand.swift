@@ -23,7 +23,7 @@ struct GenerateDayCommand: ParsableCommand {
     var units = DayGenerator.unitsPerDay
 
     func validate() throws {
-        guard units >= 1 else { throw ValidationError("--units \(units): a day needs at least one unit") }
+        guard (1...10_000).contains(units) else { throw ValidationError("--units \(units): give 1 to 10000 (72 is a day)") }
     }
 
     func run() throws {

@@ -95,6 +95,15 @@ final class DayGeneratorTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("already holds request 21"), "\(error)")
         }
         try sources.manager.connect().execute("delete from order_request where request_code = 21")
+        // A Central of another state (the demo's batches are named by their day): refused, not extended.
+        try sources.central.connect().execute("""
+            insert into blendsheet_batch (item_code, created_ts, blendsheet_no, completed, humidity, density, trader_status)
+            select 'B-261029', created_ts, blendsheet_no, completed, humidity, density, trader_status from blendsheet_batch where item_code = 'B-000001'
+            """)
+        XCTAssertThrowsError(try generator.addDay()) { error in
+            XCTAssertTrue("\(error)".contains("is not a state of `generate state`"), "\(error)")
+        }
+        try sources.central.connect().execute("delete from blendsheet_batch where item_code = 'B-261029'")
         // Central refusing a row half way (a lot that already has its bags): nothing of the day stays, anywhere.
         try sources.central.connect().execute("""
             insert into tealine (item_code, created_ts, invoice_no, grade, no_of_bags, weight_per_bag, broker, garden, purchase_order)

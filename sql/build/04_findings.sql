@@ -97,18 +97,24 @@ select 'over_allocated_record', 'error', r.record_kind || ' bag ' || r.barcode |
   join record r using (barcode)
  where r.remaining_kg < 0;
 
--- A batch the trader blocked, allocated to a shipment. Of the shipment.
+-- A batch the trader blocked, allocated to a shipment. Of the shipment. From the shipments' bags: the planner,
+-- misjudging the two-column join, started from every blocked batch of the history.
 insert into finding
+with shipped as materialized (
+    select e.request_code, e.shipment_code, e.barcode, e.kg
+      from scope_shipment x
+      join edge_record_shipment e using (request_code, shipment_code)
+     where e.record_kind = 'blendsheet'
+)
 select 'blocked_batch_shipped', 'error',
        'batch ' || o.batch_code || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
        'batch ' || o.batch_code || ' is TRADER_BLOCKED but ' || sum(e.kg) || ' kg of it are allocated to the shipment',
        sum(e.kg), 0, min(b.created_at),
        null, null, null, e.request_code, e.shipment_code
-  from scope_shipment x
-  join edge_record_shipment e using (request_code, shipment_code)
+  from shipped e
   join edge_batch_output o on o.barcode = e.barcode
   join snapshot.blendsheet_batch b on b.item_code = o.batch_code and b.created_ts = o.batch_ts
- where e.record_kind = 'blendsheet' and b.trader_status = 'TRADER_BLOCKED'
+ where b.trader_status = 'TRADER_BLOCKED'
  group by o.batch_code, e.request_code, e.shipment_code;
 
 -- Herbline records only in herbline sections; every other record only outside them. Of a bag.

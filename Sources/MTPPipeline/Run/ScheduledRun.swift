@@ -97,7 +97,7 @@ public final class ScheduledRun: @unchecked Sendable {
 
     private func cancelStatements() {
         do {
-            try Connection.withConnection(configuration.manager, applicationName: "mtp-etl run cancel") { connection in
+            _ = try Connection.withConnection(configuration.manager, applicationName: "mtp-etl run cancel") { connection in
                 try connection.query("""
                     select pg_cancel_backend(pid) from pg_stat_activity
                      where application_name = $1 and pid <> pg_backend_pid() and state <> 'idle'

@@ -56,7 +56,7 @@ public struct DayGenerator: Sendable {
                         let first = try nextUnit(central)
                         let range = first...(first + units - 1)
                         try refuseTaken(range, manager)
-                        let before = try bagCount(central)
+                        let before = try StateGenerator.bagCount(central)
                         let settings = ["first_unit": String(range.lowerBound), "units": String(range.upperBound), "seed": seed]
                         try StateGenerator.apply(settings, central)
                         try central.execute(parts[0] + "\n" + parts[1] + (corrections ? "\n" + parts[4] : ""))
@@ -67,7 +67,7 @@ public struct DayGenerator: Sendable {
                             _ = try central.copyOut("copy (\(parts[2])) to stdout") { try writer.write($0) }
                         }
                         try manager.execute(parts[3] + (corrections ? "\n" + parts[5] : ""))
-                        let after = try bagCount(central)
+                        let after = try StateGenerator.bagCount(central)
                         return Result(units: range, bags: after, bagsAdded: after - before, seconds: Date().timeIntervalSince(started))
                     }
                 }
@@ -90,8 +90,7 @@ public struct DayGenerator: Sendable {
         guard try row.decode(Int.self, 1) == last, try row.decode(Int.self, 2) == last else {
             throw PipelineError(.refused, "Central (\(configuration.centralDescription)) is not a state of `generate state` (its batches are not B-1 .. B-\(last), each once): a day is added only to one")
         }
-        let next = last + 1
-        return next
+        return last + 1
     }
 
     /// Refuses a day whose request codes Manager already holds (a Manager of another state).
@@ -101,13 +100,5 @@ public struct DayGenerator: Sendable {
         if let taken {
             throw PipelineError(.refused, "Manager (\(configuration.managerDescription)) already holds request \(taken) of the day's units \(range.lowerBound)-\(range.upperBound): it is not the Manager of this Central's state")
         }
-    }
-
-    /// Records of every kind Central holds.
-    private func bagCount(_ central: Connection) throws -> Int {
-        try central.query("""
-            select (select count(*) from tealine_record) + (select count(*) from blendsheet_record)
-                 + (select count(*) from blendbalance_record) + (select count(*) from herbline_record)
-            """).first!.decode(Int.self, 0)
     }
 }

@@ -90,6 +90,14 @@ public struct StateGenerator: Sendable {
         }
     }
 
+    /// Records (bags) of every kind the Central tables on `connection` hold.
+    static func bagCount(_ connection: Connection) throws -> Int {
+        try connection.query("""
+            select (select count(*) from tealine_record) + (select count(*) from blendsheet_record)
+                 + (select count(*) from blendbalance_record) + (select count(*) from herbline_record)
+            """).first!.decode(Int.self, 0)
+    }
+
     /// Sets the `mtp.*` settings a generation's scripts read, for the session.
     static func apply(_ settings: [String: String], _ connection: Connection) throws {
         for (name, value) in settings.sorted(by: { $0.key < $1.key }) {
@@ -130,10 +138,7 @@ public struct StateGenerator: Sendable {
                 }
             }
             written.append(contentsOf: try planningFiles(connection))
-            bagCount = try connection.query("""
-                select (select count(*) from tealine_record) + (select count(*) from blendsheet_record)
-                     + (select count(*) from blendbalance_record) + (select count(*) from herbline_record)
-                """).first!.decode(Int.self, 0)
+            bagCount = try Self.bagCount(connection)
         }
         return Result(files: written, bags: bagCount, seconds: Date().timeIntervalSince(started))
     }

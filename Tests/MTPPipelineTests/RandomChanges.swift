@@ -1,4 +1,5 @@
 import Foundation
+import MTPDevelopment
 import Postgres
 
 /// Random changes to Central (through its triggers and keys: a change they refuse is not applied) and to
@@ -14,22 +15,13 @@ struct RandomChanges {
     var central: Connection
     /// Manager's database.
     var manager: Connection
-    private var state: UInt64
+    private var random: SeededRandom
 
     init(seed: UInt64, central: Connection, manager: Connection) {
         self.seed = seed
         self.central = central
         self.manager = manager
-        state = seed
-    }
-
-    /// SplitMix64.
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        random = SeededRandom(seed: seed)
     }
 
     /// The kinds of change, each as the statements that make it (`$salt` picks the rows, `$n` names new ones,
@@ -159,14 +151,14 @@ struct RandomChanges {
 
     /// Applies a random sequence of one to three changes, between two builds; returns their kinds.
     mutating func applySequence(_ sequence: Int) throws -> [String] {
-        let length = 1 + Int(next() % 3)
+        let length = 1 + Int(random.next() % 3)
         return try (0..<length).map { try apply(step: sequence * 10 + $0) }
     }
 
     /// Applies one random change (in one transaction, or not at all when a rule refuses it); returns its kind.
     mutating func apply(step: Int) throws -> String {
-        let kind = Self.kinds[Int(next() % UInt64(Self.kinds.count))]
-        let n = Int(next() % 1_000_000) * 1000 + step
+        let kind = Self.kinds[Int(random.next() % UInt64(Self.kinds.count))]
+        let n = Int(random.next() % 1_000_000) * 1000 + step
         let salt = "\(seed)-\(step)"
         let connection = kind.central ? central : manager
         do {

@@ -116,6 +116,10 @@ struct RandomChanges {
             update tealine_record set gross_weight = gross_weight + 0.75
              where barcode = (select barcode from tealine_record order by md5(barcode::text || '$salt') limit 1)
             """]),
+        ("store location's section changed", true, ["""
+            update store_location set herbline_section = not herbline_section
+             where location_name = (select location_name from store_location order by md5(location_name || '$salt') limit 1)
+            """]),
         ("batch blocked or allowed", true, ["""
             update blendsheet_batch set trader_status = case when trader_status = 'TRADER_BLOCKED' then 'TRADER_ALLOWED' else 'TRADER_BLOCKED' end
              where (item_code, created_ts) = (select item_code, created_ts from blendsheet_batch order by md5(item_code || created_ts || '$salt') limit 1)

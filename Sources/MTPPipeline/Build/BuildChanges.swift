@@ -21,6 +21,12 @@ enum BuildChanges {
         }
     }
 
+    /// The statements dropping the views of ``centralStatements(factsAreOfCurrentSnapshot:)`` at the end of the
+    /// build's transaction (a temporary view lives as long as its session, and would hold the pull's changes).
+    static func dropCentralStatements() -> [String] {
+        SourceContract.central.map { "drop view if exists pg_temp.\(quoteIdentifier(SnapshotChanges.deltaName($0)))" }
+    }
+
     /// The statements making `delta_<table>` for every Manager order table, against `facts.seen_<table>`.
     static func managerStatements() -> [String] {
         SourceContract.manager.map { table in

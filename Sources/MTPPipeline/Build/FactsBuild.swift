@@ -204,20 +204,24 @@ public struct FactsBuild: Sendable {
                 }
             }
             // A change is a small share of the history: its keys are found and recomputed through the indexes of
-            // the facts and the snapshot, which a machine running this keeps in memory. With the default cost of a
-            // random page (4, a spinning disk's) the planner scanned a million bags for a day's 15,000 (3.7 s ->
-            // 2.0 s a day at a million bags: docs/BENCHMARKS.md).
-            try connection.execute("set local random_page_cost = 1.1")
+            // the facts and the snapshot, which a machine running this keeps in memory. What costs there is visiting
+            // rows: a scan visits every row of the history, a probe a few, and a cached page or an operator costs
+            // little beside either. PostgreSQL's defaults price a page of a spinning disk (random 4) and a row at a
+            // hundredth of a page, so the planner scanned and hashed whole tables of a million bags for a day's
+            // 15,000 (docs/BENCHMARKS.md: a random page at 1.1, then a row at a tenth of a page, took every scan of
+            // the history out of a day's build). The full build keeps the defaults: it reads every row anyway.
+            try connection.execute("set local random_page_cost = 1.1; set local cpu_tuple_cost = 0.1")
             for statement in BuildChanges.centralStatements(factsAreOfCurrentSnapshot: facts.pullID == current)
                 + BuildChanges.managerStatements() {
                 try connection.execute(statement)
             }
-            // Every join of what the change reaches goes from a few keys to a table's index; the planner, counting
-            // on every key matching in every table, hashed whole tables of the history instead (at 2M bags, 1.1 s
-            // of a day's build).
-            try connection.execute("set local enable_hashjoin = off")
+            // Every join of what the change reaches goes from a few keys to a table's index (changes.sql joins
+            // nothing else); the planner, counting on every key matching in every table, hashed whole tables of the
+            // history instead (at 2M bags, 1.1 s of a day's build), or merged the keys with a whole index of them
+            // (edge_record_shipment's 600,000 at a million bags: 0.35 s).
+            try connection.execute("set local enable_hashjoin = off; set local enable_mergejoin = off")
             try requiringFullWhenIncomplete { try BuildScope.fill(connection, sql: definition.changes, passingIncompleteFacts: true) }
-            try connection.execute("set local enable_hashjoin = on")
+            try connection.execute("set local enable_hashjoin = on; set local enable_mergejoin = on")
             let keys = try BuildScope.counts(connection)
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
@@ -226,6 +230,7 @@ public struct FactsBuild: Sendable {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)
             }
+            for statement in BuildChanges.dropCentralStatements() { try connection.execute(statement) }
             return .built(try finish(connection, mode: .incremental, reason: nil, keys: keys, tables: [], started: started))
         }
     }

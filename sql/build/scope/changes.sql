@@ -24,7 +24,11 @@ union select barcode from delta_tealine_allocate_shipment
 union select barcode from delta_blendsheet_allocate_shipment
 union select barcode from delta_tealine_allocate_parcel
 union select barcode from delta_blendsheet_allocate_parcel
-union select r.barcode from delta_store_location d join facts.record r on r.store_location = d.location_name;
+-- A location's change (rare) reaches every bag stored there: facts.record has no index by location, and the
+-- one-time filter (no location changed: no scan) keeps a day without one from reading every bag.
+union select r.barcode from facts.record r
+ where r.store_location in (select location_name from delta_store_location)
+   and exists (select from delta_store_location);
 
 -- Shipments changed in Manager, or in their allocations and parcels. A request's change (its order, its product)
 -- reaches every shipment under it, allocated or not; a schedule's, every parcel naming it.
@@ -57,12 +61,13 @@ union select e.barcode from scope_shipment s join snapshot.tealine_allocate_ship
 union select e.barcode from scope_shipment s join snapshot.blendsheet_allocate_shipment e using (request_code, shipment_code)
 except select barcode from scope_record;
 
--- Blendbalance lots whose row changed, or whose source bag (transfer_id) changed.
+-- Blendbalance lots whose row changed, or whose source bag (transfer_id) changed: the bag as it was (the facts'
+-- edge) and as it is (the snapshot's index on lower(transfer_id), as transfer_barcode() reads it).
 create temp table scope_balance on commit drop as
 select item_code as balance_code, created_ts as balance_ts from delta_blendbalance
 union select s.balance_code, s.balance_ts from delta_blendsheet_record d join facts.edge_balance_source s on s.source_barcode = d.barcode
-union select b.item_code, b.created_ts from snapshot.blendbalance b
- where lower(b.transfer_id) in (select barcode::text from delta_blendsheet_record);
+union select b.item_code, b.created_ts
+  from delta_blendsheet_record d join snapshot.blendbalance b on lower(b.transfer_id) = d.barcode::text;
 
 -- Batches changed themselves, then everything downstream of them through the balances they left.
 create temp table scope_batch on commit drop as

@@ -29,7 +29,7 @@ struct PullCentralCommand: ParsableCommand {
             for table in result.tables {
                 CommandEdge.printError("  \(table.name): \(table.rows) rows in \(String(format: "%.2f", table.seconds)) s")
             }
-            print("pull \(result.pullID): \(result.totalRows) rows from \(result.tables.count) tables; snapshot replaced")
+            print("pull \(result.pullID): \(result.totalRows) rows from \(result.tables.count) tables; snapshot \(result.inPlace ? "changed in place" : "replaced")")
         }
     }
 }

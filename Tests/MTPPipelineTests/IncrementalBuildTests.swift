@@ -28,10 +28,13 @@ final class IncrementalBuildTests: XCTestCase {
         return (central, manager, sources)
     }
 
-    func pull(_ sources: SourceDatabases) throws {
+    /// A pull, then the snapshot it wrote (whole, or changed in place) against Central, table by table.
+    func pull(_ sources: SourceDatabases, file: StaticString = #filePath, line: UInt = #line) throws {
         var pull = CentralPull(configuration: sources.configuration)
         pull.firstBackoff = 0.05
         try pull.run()
+        XCTAssertEqual(try SnapshotDigest.differingTables(central: sources.central.connect(), manager: sources.manager.connect()), [],
+                       "the snapshot holds Central's rows", file: file, line: line)
     }
 
     func pullAndBuild(_ sources: SourceDatabases, _ manager: Connection, full: Bool = false) throws -> FactsBuild.Result {

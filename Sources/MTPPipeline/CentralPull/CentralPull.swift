@@ -11,6 +11,8 @@ import Postgres
 /// streamed with binary `COPY ... TO STDOUT` into `COPY ... FROM STDIN` in 1 MiB chunks into `snapshot_next`, on
 /// a Manager connection of its job, then keyed, indexed and analyzed there; `snapshot_next` replaces `snapshot`
 /// in one Manager transaction only when every table is complete, so readers see the previous snapshot until then.
+/// Once a build has run on a snapshot of this version's layout, later pulls copy into unlogged staging there
+/// instead and apply only what changed to `snapshot`, in the same one transaction (``SnapshotChanges``).
 /// Every pull is recorded in `mtp.central_pull`.
 public struct CentralPull: Sendable {
     /// Hooks for progress and tests.
@@ -34,6 +36,8 @@ public struct CentralPull: Sendable {
         public var tables: [(name: String, rows: Int, seconds: Double)]
         /// Columns Central has that the pipeline ignores (noticed once).
         public var notices: [String]
+        /// True when the snapshot was changed in place (its changes applied), false when written whole.
+        public var inPlace = false
         /// All rows copied.
         public var totalRows: Int { tables.reduce(0) { $0 + $1.rows } }
     }
@@ -189,6 +193,7 @@ public struct CentralPull: Sendable {
     private func copy(from central: Connection, probe: CentralSource, pullID: Int64, manager: Connection,
                       notices: [String]) throws -> Result {
         var tables: [(name: String, rows: Int, seconds: Double)] = []
+        var changedInPlace = false
         try central.withTransaction(probe.snapshotTransaction) { central in
             // The instant: its time, (for the other jobs) its snapshot, and its WAL position.
             let instant = try central.query("select now(), case when $1 then pg_export_snapshot() end, \(CentralSource.walPositionSQL)",
@@ -200,37 +205,69 @@ public struct CentralPull: Sendable {
             try recordSource(source, pullID: pullID, manager: manager)
             // Under the write lock: no build moves the facts while the changes are found against them.
             let changes = try SnapshotChanges.base(manager)
+            // A snapshot with a base, laid out by this version, is changed in place: the tables are copied into
+            // unlogged staging, compared with the snapshot, and only what changed is applied to it (its indexes
+            // and statistics stay). Otherwise the new snapshot is written whole and renamed into place.
+            let inPlace = try changes != nil && SnapshotChanges.canChangeInPlace(manager)
+            changedInPlace = inPlace
             try manager.execute("drop schema if exists \(SnapshotSchema.next) cascade; create schema \(SnapshotSchema.next)")
             for table in SourceContract.central {
-                try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next))
+                try manager.execute(SnapshotSchema.createTable(table, schema: SnapshotSchema.next, unlogged: inPlace))
             }
             let others = PullJobs.Connections(manager: configuration.manager, applicationName: applicationName) { [self] in
                 try Self.connectReadOnly(configuration.central, attempts: connectAttempts, firstBackoff: firstBackoff,
                                          logger: logger, applicationName: applicationName)
             }
             tables = try PullJobs(jobs: jobCount, connections: others, observer: observer, leader: central, exportedSnapshot: exported,
-                              changes: changes)
+                              changes: changes, inPlace: inPlace)
                 .copy(SourceContract.central)
             // The swap: only now, every table complete, in one Manager transaction.
             try manager.withTransaction { manager in
-                try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
-                try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
-                if let changes {
-                    let base = SnapshotChanges.recordBase(changes)
-                    try manager.query(base.sql, base.parameters)
-                }
                 try manager.query("update mtp.central_pull set snapshot_at = $2 where pull_id = $1", [pullID, snapshotAt])
                 try manager.query("""
                     insert into mtp.central_pull_table
                     select $1, t.name, t.rows, t.ms from unnest($2::text[], $3::bigint[], $4::numeric[]) as t (name, rows, ms)
                     """, [pullID, tables.map(\.name), tables.map { Int64($0.rows) }, tables.map { Decimal($0.seconds * 1000) }])
+                if let changes, inPlace {
+                    try applyInPlace(changes, copied: tables, pullID: pullID, snapshotAt: snapshotAt, manager: manager)
+                    return
+                }
+                try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
+                try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
+                let layout = SnapshotChanges.recordLayout()
+                try manager.query(layout.sql, layout.parameters)
+                if let changes {
+                    let base = SnapshotChanges.recordBase(changes)
+                    for statement in base.sql { try manager.query(statement, statement.contains("$1") ? base.parameters : []) }
+                }
                 try manager.execute("""
                     drop schema if exists \(SnapshotSchema.current) cascade;
                     alter schema \(SnapshotSchema.next) rename to \(SnapshotSchema.current)
                     """)
             }
         }
-        return Result(pullID: pullID, tables: tables, notices: notices)
+        return Result(pullID: pullID, tables: tables, notices: notices, inPlace: changedInPlace)
+    }
+
+    /// The swap of a snapshot changed in place (in the swap's transaction): each table's changes applied to it,
+    /// then the pull, the base and the changes recorded there, and the staging dropped. A table whose change
+    /// reaches a tenth of its rows is analyzed again (autovacuum would, later: the build plans with it now).
+    private func applyInPlace(_ changes: SnapshotChanges.Base, copied: [PullJobs.Copied], pullID: Int64, snapshotAt: Date,
+                              manager: Connection) throws {
+        let current = SnapshotSchema.current, next = SnapshotSchema.next
+        for table in SourceContract.central {
+            let delta = "\(next).\(quoteIdentifier(SnapshotChanges.deltaName(table)))"
+            let changed = try manager.query("select count(*) from \(delta)").first!.decode(Int.self, 0)
+            for statement in SnapshotChanges.applyStatements(table, carried: changes.carried) { try manager.execute(statement) }
+            let rows = copied.first { $0.name == table.name }?.rows ?? 0
+            if table.primaryKey.isEmpty || changed * 10 > rows {
+                try manager.execute("analyze \(current).\(quoteIdentifier(table.name))")
+            }
+        }
+        try manager.query("update \(current).pull set pull_id = $1, snapshot_at = $2", [pullID, snapshotAt])
+        let base = SnapshotChanges.recordBase(changes, schema: current)
+        for statement in base.sql { try manager.query(statement, statement.contains("$1") ? base.parameters : []) }
+        try manager.execute("drop schema \(next) cascade")
     }
 
     private func recordSource(_ source: CentralSource, pullID: Int64, manager: Connection) throws {

@@ -5,8 +5,9 @@ import Postgres
 /// the first job uses the pull's own transaction; each other job opens a read-only connection whose
 /// `repeatable read` transaction imports that transaction's exported snapshot (`set transaction snapshot`), as
 /// `pg_dump --jobs` does. Every job has its own Manager connection: it copies a table into `snapshot_next`, then
-/// builds that table's key, indexes and statistics, then takes the next table, largest first. Each job but the
-/// first (the pull's own thread) runs on a thread of its own.
+/// builds that table's key, indexes and statistics (or, for a snapshot changed in place, only the staging
+/// table's key and what changed), then takes the next table, largest first. Each job but the first (the pull's
+/// own thread) runs on a thread of its own.
 final class PullJobs: @unchecked Sendable {
     typealias Copied = (name: String, rows: Int, seconds: Double)
 
@@ -24,17 +25,21 @@ final class PullJobs: @unchecked Sendable {
     private let leader: Connection
     private let exportedSnapshot: String?
     private let changes: SnapshotChanges.Base?
+    private let inPlace: Bool
     private let lock = NSLock()
     private var queue: [SourceContract.Table] = []
     private var copied: [String: Copied] = [:]
     private var failure: (any Error)?
 
     /// `jobs` jobs, the first on `leader` (the pull's own transaction), the others importing `exportedSnapshot`;
-    /// with `changes`, each table's changes since the previous snapshot are written beside it.
+    /// with `changes`, each table's changes since the previous snapshot are written beside it; `inPlace` (with
+    /// `changes`): the tables are staging for changing the snapshot in place, and their changes are this pull's
+    /// alone (the swap carries the earlier ones on).
     init(jobs: Int, connections: Connections, observer: CentralPull.Observer, leader: Connection, exportedSnapshot: String?,
-         changes: SnapshotChanges.Base? = nil) {
+         changes: SnapshotChanges.Base? = nil, inPlace: Bool = false) {
         self.jobs = jobs
         self.changes = changes
+        self.inPlace = inPlace && changes != nil
         self.connections = connections
         self.observer = observer
         self.leader = leader
@@ -116,14 +121,20 @@ final class PullJobs: @unchecked Sendable {
                     observer.chunkCopied?(table.name, bytes)
                 }
             }
-            // Keys, indexes and the statistics the build's joins plan with, while other jobs still copy.
-            for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
-                try manager.execute(statement)
+            if inPlace {
+                // Staging: its key (Central holding a key twice refuses the pull, as a new snapshot's would), no
+                // indexes or statistics: the snapshot keeps its own, and only what changed reaches it.
+                if let key = SnapshotSchema.primaryKey(table, schema: SnapshotSchema.next) { try manager.execute(key) }
+            } else {
+                // Keys, indexes and the statistics the build's joins plan with, while other jobs still copy.
+                for statement in SnapshotSchema.keysAndIndexes(table, schema: SnapshotSchema.next) {
+                    try manager.execute(statement)
+                }
+                try manager.execute("analyze \(quoteIdentifier(SnapshotSchema.next)).\(quoteIdentifier(table.name))")
             }
-            try manager.execute("analyze \(quoteIdentifier(SnapshotSchema.next)).\(quoteIdentifier(table.name))")
             // What changed since the previous snapshot, by the table's key (SnapshotChanges), for the next build.
             if let changes {
-                try manager.execute(SnapshotChanges.deltaStatement(table, carried: changes.carried))
+                try manager.execute(SnapshotChanges.deltaStatement(table, carried: changes.carried && !inPlace))
             }
             lock.lock()
             copied[table.name] = (table.name, rows, Date().timeIntervalSince(started))

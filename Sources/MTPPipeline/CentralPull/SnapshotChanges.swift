@@ -72,9 +72,49 @@ enum SnapshotChanges {
         return "create table \(next).\(quoteIdentifier(deltaName(table))) as\n\(changed)\(carry)"
     }
 
-    /// The statement recording the base in the new snapshot (inside the swap's transaction).
-    static func recordBase(_ base: Base) -> (sql: String, parameters: [Int64]) {
-        ("create table \(SnapshotSchema.next).change_base as select $1::bigint as base_pull_id", [base.pullID])
+    /// The statements recording the base in the snapshot written in `schema` (inside the swap's transaction).
+    static func recordBase(_ base: Base, schema: String = SnapshotSchema.next) -> (sql: [String], parameters: [Int64]) {
+        (["drop table if exists \(schema).change_base",
+          "create table \(schema).change_base as select $1::bigint as base_pull_id"], [base.pullID])
+    }
+
+    /// True when the snapshot can be changed in place: it has changes leading from a base (`base`) and was laid
+    /// out by this version (``SnapshotSchema/layout``: the same columns, keys and indexes).
+    static func canChangeInPlace(_ manager: Connection) throws -> Bool {
+        guard try exists("\(SnapshotSchema.current).layout", manager) else { return false }
+        return try manager.query("select layout from \(SnapshotSchema.current).layout").first?.decode(String.self, 0) == SnapshotSchema.layout
+    }
+
+    /// The statement recording the layout in the snapshot being written (`snapshot_next`).
+    static func recordLayout() -> (sql: String, parameters: [String]) {
+        ("create table \(SnapshotSchema.next).layout as select $1::text as layout", [SnapshotSchema.layout])
+    }
+
+    /// The statements applying a table's changes (`snapshot_next.delta_<table>`, this pull's alone) to the
+    /// snapshot in place: the old side of each changed key deleted, the new side inserted (a table without a key
+    /// is replaced whole from its staging copy). Then the changes take the previous ones' place, with them when
+    /// `carried` (the facts are older than the previous snapshot).
+    static func applyStatements(_ table: SourceContract.Table, carried: Bool) -> [String] {
+        let next = SnapshotSchema.next, current = SnapshotSchema.current
+        let name = quoteIdentifier(table.name), delta = quoteIdentifier(deltaName(table))
+        let columns = table.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
+        var statements: [String]
+        if table.primaryKey.isEmpty {
+            statements = ["delete from \(current).\(name)",
+                          "insert into \(current).\(name) (\(columns)) select \(columns) from \(next).\(name)"]
+        } else {
+            let key = table.primaryKey.map(quoteIdentifier).map { "t.\($0) = d.\($0)" }.joined(separator: " and ")
+            statements = [
+                "delete from \(current).\(name) t using \(next).\(delta) d where d.side = 'old' and \(key)",
+                "insert into \(current).\(name) (\(columns)) select \(columns) from \(next).\(delta) where side = 'new'",
+            ]
+        }
+        if carried { statements.append("insert into \(next).\(delta) select * from \(current).\(delta)") }
+        // Cascade, as the whole snapshot's drop did: a view over the changes (a build's, of a session still open)
+        // must not keep the next pull from replacing them.
+        statements.append("drop table if exists \(current).\(delta) cascade")
+        statements.append("alter table \(next).\(delta) set schema \(current)")
+        return statements
     }
 
     private static func exists(_ relation: String, _ connection: Connection) throws -> Bool {

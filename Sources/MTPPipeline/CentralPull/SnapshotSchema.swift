@@ -1,8 +1,11 @@
+import Hashing
 import Postgres
 
 /// The snapshot's tables in the Manager database, derived from ``SourceContract/central``.
 ///
-/// Each pull builds them in `snapshot_next` and renames that schema to `snapshot` when complete. Every
+/// A pull copies Central's tables into `snapshot_next`. The first pull (and one after a change of this layout)
+/// keys and indexes them there and renames that schema to `snapshot` when complete; every later pull copies into
+/// unlogged staging tables instead and applies what changed to `snapshot` in place (``SnapshotChanges``). Every
 /// `*_ts` column (epoch milliseconds) keeps its value and gains a `*_at timestamptz` twin.
 enum SnapshotSchema {
     /// The schema readers use.
@@ -24,8 +27,9 @@ enum SnapshotSchema {
         }
     }
 
-    /// `create table` for one table, without keys (they are built after the rows arrive, which is faster).
-    static func createTable(_ table: SourceContract.Table, schema: String) -> String {
+    /// `create table` for one table, without keys (they are built after the rows arrive, which is faster);
+    /// `unlogged` for a staging table, which no crash needs back.
+    static func createTable(_ table: SourceContract.Table, schema: String, unlogged: Bool = false) -> String {
         var columns = table.columns.map { "\(quoteIdentifier($0.name)) \(sqlType($0.type))" }
         for column in table.columns where column.name.hasSuffix("_ts") {
             let twin = String(column.name.dropLast(3)) + "_at"
@@ -33,20 +37,42 @@ enum SnapshotSchema {
             // third of the cost on a million rows.
             columns.append("\(quoteIdentifier(twin)) timestamptz generated always as (to_timestamp(\(quoteIdentifier(column.name))::float8 / 1000)) stored")
         }
-        return "create table \(quoteIdentifier(schema)).\(quoteIdentifier(table.name)) (\n    " + columns.joined(separator: ",\n    ") + "\n)"
+        return "create \(unlogged ? "unlogged " : "")table \(quoteIdentifier(schema)).\(quoteIdentifier(table.name)) (\n    "
+            + columns.joined(separator: ",\n    ") + "\n)"
     }
 
     /// The primary key and indexes of one table.
     static func keysAndIndexes(_ table: SourceContract.Table, schema: String) -> [String] {
+        (primaryKey(table, schema: schema).map { [$0] } ?? []) + indexes(table, schema: schema)
+    }
+
+    /// The primary key of one table (nil for a table without one): a staging table has it too, so that a key
+    /// Central holds twice refuses the pull as it would a new snapshot.
+    static func primaryKey(_ table: SourceContract.Table, schema: String) -> String? {
+        guard !table.primaryKey.isEmpty else { return nil }
+        return "alter table \(quoteIdentifier(schema)).\(quoteIdentifier(table.name)) add primary key (\(table.primaryKey.map(quoteIdentifier).joined(separator: ", ")))"
+    }
+
+    /// The further indexes of one table.
+    static func indexes(_ table: SourceContract.Table, schema: String) -> [String] {
         let qualified = "\(quoteIdentifier(schema)).\(quoteIdentifier(table.name))"
         var statements: [String] = []
-        if !table.primaryKey.isEmpty {
-            statements.append("alter table \(qualified) add primary key (\(table.primaryKey.map(quoteIdentifier).joined(separator: ", ")))")
-        }
         for columns in table.indexes {
-            statements.append("create index on \(qualified) (\(columns.map(quoteIdentifier).joined(separator: ", ")))")
+            let elements = columns.map { $0.contains("(") ? "(\($0))" : quoteIdentifier($0) }
+            statements.append("create index on \(qualified) (\(elements.joined(separator: ", ")))")
         }
         return statements
+    }
+
+    /// A digest of every table's columns, key and indexes: a snapshot laid out otherwise (by another version)
+    /// is written whole again rather than changed in place.
+    static var layout: String {
+        var digest = SHA256()
+        for table in SourceContract.central {
+            let statements = [createTable(table, schema: current)] + keysAndIndexes(table, schema: current)
+            digest.update(data: Array((statements.joined(separator: ";\n") + "\n").utf8))
+        }
+        return digest.finalize().hexString
     }
 
     /// `copy (select <column>::<snapshot type>, ... from public.<table>) to stdout (format binary)` on Central.

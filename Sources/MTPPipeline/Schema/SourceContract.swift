@@ -33,7 +33,8 @@ public enum SourceContract {
         public var columns: [(name: String, type: ColumnType)]
         /// The table's key in the source system (the snapshot keeps it).
         public var primaryKey: [String] = []
-        /// Further column lists the snapshot indexes, for the joins of the build stage.
+        /// Further column lists the snapshot indexes, for the joins of the build stage. An element with a
+        /// parenthesis is an expression (`lower(transfer_id)`), written as it is; any other is a column's name.
         public var indexes: [[String]] = []
         /// The privileges the pipeline's role needs on it: SELECT, and for the tables it writes more.
         public var privileges: [String] = ["SELECT"]
@@ -80,7 +81,8 @@ public enum SourceContract {
         table("herbline", [("item_code", .text), ("created_ts", .bigint), ("item_name", .text),
                            ("purchase_order", .text), ("weight", .numeric)], key: lotKey),
         table("blendbalance", [("item_code", .text), ("created_ts", .bigint), ("blend_code", .text),
-                               ("weight", .numeric), ("transfer_id", .text)], key: lotKey, indexes: [["transfer_id"]]),
+                               ("weight", .numeric), ("transfer_id", .text)], key: lotKey,
+              indexes: [["lower(transfer_id)"]]),   // the bag a balance names, as transfer_barcode() reads it
         table("blendsheet", [("blendsheet_no", .text), ("standard", .text), ("grade", .text), ("remarks", .text),
                              ("no_of_batches", .integer), ("total", .numeric), ("blend_code", .text)], key: ["blendsheet_no"]),
         table("flavorsheet", [("flavorsheet_no", .text), ("flavor_code", .text), ("remarks", .text)], key: ["flavorsheet_no"]),

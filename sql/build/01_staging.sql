@@ -19,32 +19,41 @@ insert into record
 with records as (
     select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
            t.status, t.gross_weight - t.bag_weight as net_kg
-      from scope_record s join snapshot.tealine_record t using (barcode)
+      from snapshot.tealine_record t
+      join scope_record s using (barcode)   -- in scope
     union all
     select 'herbline', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
-      from scope_record s join snapshot.herbline_record t using (barcode)
+      from snapshot.herbline_record t
+      join scope_record s using (barcode)   -- in scope
     union all
     select 'blendbalance', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
-      from scope_record s join snapshot.blendbalance_record t using (barcode)
+      from snapshot.blendbalance_record t
+      join scope_record s using (barcode)   -- in scope
     union all
     select 'blendsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
-      from scope_record s join snapshot.blendsheet_record t using (barcode)
+      from snapshot.blendsheet_record t
+      join scope_record s using (barcode)   -- in scope
     union all
     select 'flavorsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
-      from scope_record s join snapshot.flavorsheet_record t using (barcode)
+      from snapshot.flavorsheet_record t
+      join scope_record s using (barcode)   -- in scope
 ),
 allocations as (
-    select a.barcode, a.amount from scope_record s join snapshot.tealine_allocate_shipment a using (barcode)
+    select a.barcode, a.amount from snapshot.tealine_allocate_shipment a
+      join scope_record s using (barcode)   -- in scope
     union all
-    select a.barcode, a.amount from scope_record s join snapshot.blendsheet_allocate_shipment a using (barcode)
+    select a.barcode, a.amount from snapshot.blendsheet_allocate_shipment a
+      join scope_record s using (barcode)   -- in scope
     union all
-    select a.barcode, a.amount from scope_record s join snapshot.tealine_allocate_blendsheet a using (barcode)
+    select a.barcode, a.amount from snapshot.tealine_allocate_blendsheet a
+      join scope_record s using (barcode)   -- in scope
     union all
-    select a.barcode, a.amount from scope_record s join snapshot.blendbalance_allocate_blendsheet a using (barcode)
+    select a.barcode, a.amount from snapshot.blendbalance_allocate_blendsheet a
+      join scope_record s using (barcode)   -- in scope
 ),
 allocated as (
     select barcode, sum(amount) as kg from allocations group by barcode
@@ -66,10 +75,12 @@ delete from edge_record_batch e using scope_batch s where e.batch_code = s.batch
 insert into edge_record_batch
 with allocations as (
     select 'tealine' as record_kind, a.barcode, a.item_code, a.created_ts, a.amount
-      from scope_batch s join snapshot.tealine_allocate_blendsheet a on a.item_code = s.batch_code and a.created_ts = s.batch_ts
+      from snapshot.tealine_allocate_blendsheet a
+      join scope_batch s on s.batch_code = a.item_code and s.batch_ts = a.created_ts   -- in scope
     union all
     select 'blendbalance', a.barcode, a.item_code, a.created_ts, a.amount
-      from scope_batch s join snapshot.blendbalance_allocate_blendsheet a on a.item_code = s.batch_code and a.created_ts = s.batch_ts
+      from snapshot.blendbalance_allocate_blendsheet a
+      join scope_batch s on s.batch_code = a.item_code and s.batch_ts = a.created_ts   -- in scope
 )
 select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts,
        a.item_code as batch_code, a.created_ts as batch_ts, a.amount as kg
@@ -85,8 +96,8 @@ create table if not exists edge_batch_output (barcode uuid, batch_code text, bat
 delete from edge_batch_output o using scope_batch s where o.batch_code = s.batch_code and o.batch_ts = s.batch_ts;
 insert into edge_batch_output
 select r.barcode, r.item_code, r.created_ts, r.gross_weight - r.bag_weight, r.received_at
-  from scope_batch s
-  join snapshot.blendsheet_record r on r.item_code = s.batch_code and r.created_ts = s.batch_ts;
+  from snapshot.blendsheet_record r
+  join scope_batch s on s.batch_code = r.item_code and s.batch_ts = r.created_ts;   -- in scope
 create index if not exists edge_batch_output_barcode on edge_batch_output (barcode);
 create index if not exists edge_batch_output_batch on edge_batch_output (batch_code, batch_ts);
 select analyze_when_full('edge_batch_output');
@@ -97,10 +108,12 @@ create table if not exists edge_record_shipment (record_kind text, barcode uuid,
 delete from edge_record_shipment e using scope_shipment s where e.request_code = s.request_code and e.shipment_code = s.shipment_code;
 insert into edge_record_shipment
 select 'tealine', a.barcode, a.request_code, a.shipment_code, a.amount
-  from scope_shipment s join snapshot.tealine_allocate_shipment a using (request_code, shipment_code)
+  from snapshot.tealine_allocate_shipment a
+  join scope_shipment s using (request_code, shipment_code)   -- in scope
 union all
 select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.amount
-  from scope_shipment s join snapshot.blendsheet_allocate_shipment a using (request_code, shipment_code);
+  from snapshot.blendsheet_allocate_shipment a
+  join scope_shipment s using (request_code, shipment_code);   -- in scope
 create index if not exists edge_record_shipment_barcode on edge_record_shipment (barcode);
 create index if not exists edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code);
 select analyze_when_full('edge_record_shipment');
@@ -114,8 +127,8 @@ delete from edge_balance_source b using scope_balance s where b.balance_code = s
 insert into edge_balance_source
 with balances as (
     select b.item_code, b.created_ts, transfer_barcode(b.transfer_id) as source_barcode
-      from scope_balance s
-      join snapshot.blendbalance b on b.item_code = s.balance_code and b.created_ts = s.balance_ts
+      from snapshot.blendbalance b
+      join scope_balance s on s.balance_code = b.item_code and s.balance_ts = b.created_ts   -- in scope
 )
 select b.item_code, b.created_ts, r.barcode, r.item_code, r.created_ts
   from balances b
@@ -132,10 +145,12 @@ create table if not exists edge_parcel (
 delete from edge_parcel p using scope_shipment s where p.request_code = s.request_code and p.shipment_code = s.shipment_code;
 insert into edge_parcel
 select 'tealine', a.barcode, a.request_code, a.shipment_code, a.schedule_code, a.amount
-  from scope_shipment s join snapshot.tealine_allocate_parcel a using (request_code, shipment_code)
+  from snapshot.tealine_allocate_parcel a
+  join scope_shipment s using (request_code, shipment_code)   -- in scope
 union all
 select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.schedule_code, a.amount
-  from scope_shipment s join snapshot.blendsheet_allocate_parcel a using (request_code, shipment_code);
+  from snapshot.blendsheet_allocate_parcel a
+  join scope_shipment s using (request_code, shipment_code);   -- in scope
 create index if not exists edge_parcel_shipment on edge_parcel (request_code, shipment_code);
 create index if not exists edge_parcel_barcode on edge_parcel (barcode);
 select analyze_when_full('edge_parcel');
@@ -150,7 +165,8 @@ delete from shipment f using scope_shipment s where f.request_code = s.request_c
 insert into shipment
 with shipments as (
     select o.request_code, o.shipment_code, o.quantity
-      from scope_shipment s join public.order_shipment o using (request_code, shipment_code)
+      from public.order_shipment o
+      join scope_shipment s using (request_code, shipment_code)   -- in scope
 ),
 allocated as (
     select e.request_code, e.shipment_code, sum(e.kg) as kg

@@ -93,19 +93,23 @@ declare
     k int := 0;
     added bigint;
 begin
+    -- What each batch waits on, counted once for all (a count per batch, over a scope table without an index,
+    -- read the scope once per batch: 2.6 s at a million bags, 8.6 s at two).
     create temp table batch_wait on commit drop as
     with nodes as (
         select s.batch_code, s.batch_ts from scope_batch s
          where exists (select 1 from batch_input i where i.batch_code = s.batch_code and i.batch_ts = s.batch_ts)
             or exists (select 1 from batch_link l where l.source_batch_code = s.batch_code and l.source_batch_ts = s.batch_ts)
+    ),
+    waits as (
+        select l.batch_code, l.batch_ts, count(*)::int as waiting
+          from batch_link l
+          join scope_batch s on s.batch_code = l.source_batch_code and s.batch_ts = l.source_batch_ts
+         group by l.batch_code, l.batch_ts
     )
-    select n.batch_code, n.batch_ts,
-           (select count(*)::int
-              from batch_link l
-              join scope_batch s on s.batch_code = l.source_batch_code and s.batch_ts = l.source_batch_ts
-             where l.batch_code = n.batch_code and l.batch_ts = n.batch_ts) as waiting,
-           null::int as step
-      from nodes n;
+    select n.batch_code, n.batch_ts, coalesce(w.waiting, 0) as waiting, null::int as step
+      from nodes n
+      left join waits w on w.batch_code = n.batch_code and w.batch_ts = n.batch_ts;
     create unique index on batch_wait (batch_code, batch_ts);
     create index on batch_wait (step);
     analyze batch_wait;

@@ -18,6 +18,21 @@ public struct BuildDefinition: Sendable {
         public var sql: String
         /// Its name under `sql/build`.
         public var name: String { file.lastPathComponent }
+
+        /// Its text for a build of every key (`everyKey`) or of a scope. A line whose comment is `-- in scope`
+        /// joins a scope table as a filter and nothing else: a build of every key runs the statement without it
+        /// (keeping a `;` that ends the line), since every key passes, so that a full build joins no million
+        /// keys to the million rows they name. Any other use of a scope (nodes, levels) stays in both.
+        public func text(everyKey: Bool) -> String {
+            guard everyKey else { return sql }
+            return sql.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
+                guard line.hasSuffix(Self.scopeFilterMark), let comment = line.range(of: "--", options: .backwards) else { return line }
+                return line[..<comment.lowerBound].trimmingCharacters(in: .whitespaces).hasSuffix(";") ? ";" : ""
+            }.joined(separator: "\n")
+        }
+
+        /// The comment marking a scope filter's line.
+        public static let scopeFilterMark = "-- in scope"
     }
 
     /// The steps in the order they run.

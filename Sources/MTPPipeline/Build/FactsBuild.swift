@@ -243,7 +243,7 @@ public struct FactsBuild: Sendable {
             """, [mode.rawValue, reason ?? "", checksum])
         for step in steps {
             do {
-                try connection.execute(step.sql)
+                try connection.execute(step.text(everyKey: mode == .full))
             } catch let error as PostgresError where !(passingIncompleteFacts && Self.isIncompleteFacts(error)) {
                 throw PipelineError(.operational, "build step sql/build/\(step.name) failed; the previous facts are unchanged: \(error)")
             }

@@ -28,8 +28,8 @@ delete from batch_yield y using scope_batch s where y.batch_code = s.batch_code 
 insert into batch_yield
 with batches as (
     select b.item_code as batch_code, b.created_ts as batch_ts, b.created_at, b.blendsheet_no, b.completed, b.trader_status
-      from scope_batch s
-      join snapshot.blendsheet_batch b on b.item_code = s.batch_code and b.created_ts = s.batch_ts
+      from snapshot.blendsheet_batch b
+      join scope_batch s on s.batch_code = b.item_code and s.batch_ts = b.created_ts   -- in scope
 ),
 -- Materialized, once per build: joined back to the batches on their two-column key, which the planner counts
 -- as one row, it aggregated every batch's edges again for each batch (154 batches of a day: 0.4 s).
@@ -73,7 +73,8 @@ create table if not exists blendsheet_yield (
 delete from blendsheet_yield y using scope_blendsheet s where y.blendsheet_no = s.blendsheet_no;
 insert into blendsheet_yield
 with sheets as (
-    select b.* from scope_blendsheet s join snapshot.blendsheet b using (blendsheet_no)
+    select b.* from snapshot.blendsheet b
+      join scope_blendsheet s using (blendsheet_no)   -- in scope
 ),
 batches as (
     select y.blendsheet_no, count(*) as batches_made, count(*) filter (where y.completed) as batches_completed,
@@ -108,13 +109,13 @@ delete from blendsheet_ingredient i using scope_blendsheet s where i.blendsheet_
 insert into blendsheet_ingredient
 with planned as (
     select m.blendsheet_no, 'tealine' as ingredient_kind, m.item_code, m.created_ts, m.no_of_bags * t.weight_per_bag as planned_kg
-      from scope_blendsheet s
-      join snapshot.blendsheet_mix_tealine m using (blendsheet_no)
+      from snapshot.blendsheet_mix_tealine m
+      join scope_blendsheet s using (blendsheet_no)   -- in scope
       left join snapshot.tealine t on t.item_code = m.item_code and t.created_ts = m.created_ts
     union all
     select m.blendsheet_no, 'blendbalance', m.item_code, m.created_ts, m.weight
-      from scope_blendsheet s
-      join snapshot.blendsheet_mix_blendbalance m using (blendsheet_no)
+      from snapshot.blendsheet_mix_blendbalance m
+      join scope_blendsheet s using (blendsheet_no)   -- in scope
 ),
 actual as (
     select y.blendsheet_no, e.record_kind as ingredient_kind, e.lot_code as item_code, e.lot_ts as created_ts, sum(e.kg) as actual_kg
@@ -143,7 +144,8 @@ create table if not exists receiving (
 delete from receiving r using scope_lot s where r.item_code = s.item_code and r.created_ts = s.created_ts;
 insert into receiving
 with lots as (
-    select t.* from scope_lot s join snapshot.tealine t using (item_code, created_ts)
+    select t.* from snapshot.tealine t
+      join scope_lot s using (item_code, created_ts)   -- in scope
 )
 -- Per lot through the bags' index: a lot's key has two columns, and a join of lots with their bags is estimated
 -- at one row, which once made a nested loop of 525 s over an aggregate of every bag.

@@ -38,8 +38,8 @@ select 'quantity_mismatch', 'warning',
        'allocated ' || f.allocated_kg || ' kg, order_shipment.quantity is ' || coalesce(f.quantity::text, 'empty'),
        f.allocated_kg, f.quantity, coalesce(f.dispatched_at, f.latest_event_at),
        null, null, null, f.request_code, f.shipment_code
-  from scope_shipment x
-  join shipment f using (request_code, shipment_code)
+  from shipment f
+  join scope_shipment x using (request_code, shipment_code)   -- in scope
  where f.allocated_kg <> coalesce(f.quantity, 0);
 
 -- Allocations to a request or shipment that Manager does not have. Of the shipment they name.
@@ -50,8 +50,8 @@ select 'orphan_allocation', 'error',
             else 'shipment ' || e.shipment_code || ' of request ' || e.request_code || ' does not exist in Manager' end,
        e.kg, null, r.received_at,
        null, null, null, e.request_code, e.shipment_code
-  from scope_shipment x
-  join edge_record_shipment e using (request_code, shipment_code)
+  from edge_record_shipment e
+  join scope_shipment x using (request_code, shipment_code)   -- in scope
   left join record r on r.barcode = e.barcode and r.record_kind = e.record_kind
   left join lateral (select q.request_code from public.order_request q where q.request_code = e.request_code limit 1) q on true
  where not exists (select 1 from public.order_shipment s where s.request_code = e.request_code and s.shipment_code = e.shipment_code);
@@ -63,8 +63,8 @@ select 'orphan_parcel_schedule', 'error',
        'parcel allocation names schedule ' || p.schedule_code || ', which does not exist in Manager',
        p.kg, null, r.received_at,
        null, null, null, p.request_code, p.shipment_code
-  from scope_shipment x
-  join edge_parcel p using (request_code, shipment_code)
+  from edge_parcel p
+  join scope_shipment x using (request_code, shipment_code)   -- in scope
   left join record r on r.barcode = p.barcode and r.record_kind = p.record_kind
  where not exists (select 1 from public.order_schedule o where o.schedule_code = p.schedule_code);
 
@@ -74,8 +74,8 @@ select 'request_without_plan', 'warning', 'request ' || q.request_code || ' / or
        'order ' || q.order_code || ' has no plan in order_plan', q.requirement, null,
        (select min(coalesce(s.dispatched_at, s.latest_event_at)) from shipment s where s.request_code = q.request_code),
        null, null, null, q.request_code, null
-  from scope_request x
-  join public.order_request q using (request_code)
+  from public.order_request q
+  join scope_request x using (request_code)   -- in scope
  where not exists (select 1 from public.order_plan p where p.order_code = q.order_code);
 
 -- A record allocated beyond its net weight. Of a bag.
@@ -84,8 +84,8 @@ select 'over_allocated_record', 'error', r.record_kind || ' bag ' || r.barcode |
        'allocated ' || r.allocated_kg || ' kg of a net ' || r.net_kg || ' kg (' || -r.remaining_kg || ' kg too much)',
        r.allocated_kg, r.net_kg, r.received_at,
        r.barcode, null, null, null, null
-  from scope_record s
-  join record r using (barcode)
+  from record r
+  join scope_record s using (barcode)   -- in scope
  where r.remaining_kg < 0;
 
 -- A batch the trader blocked, allocated to a shipment. Of the shipment. From the shipments' bags: the planner,
@@ -93,8 +93,8 @@ select 'over_allocated_record', 'error', r.record_kind || ' bag ' || r.barcode |
 insert into finding
 with shipped as materialized (
     select e.request_code, e.shipment_code, e.barcode, e.kg
-      from scope_shipment x
-      join edge_record_shipment e using (request_code, shipment_code)
+      from edge_record_shipment e
+      join scope_shipment x using (request_code, shipment_code)   -- in scope
      where e.record_kind = 'blendsheet'
 )
 select 'blocked_batch_shipped', 'error',
@@ -115,8 +115,8 @@ select 'location_violation', 'error', r.record_kind || ' bag ' || r.barcode,
        || case when l.herbline_section then ', a herbline section' else ', not a herbline section' end,
        r.net_kg, null, r.received_at,
        r.barcode, null, null, null, null
-  from scope_record s
-  join record r using (barcode)
+  from record r
+  join scope_record s using (barcode)   -- in scope
   join snapshot.store_location l on l.location_name = r.store_location
  where l.herbline_section <> (r.record_kind = 'herbline');
 
@@ -125,8 +125,8 @@ insert into finding
 select 'dispatched_without_event', 'warning', r.record_kind || ' bag ' || r.barcode,
        'bag is DISPATCHED but none of its shipments has a SHIPMENT_DISPATCHED event', r.net_kg, null, r.received_at,
        r.barcode, null, null, null, null
-  from scope_record s
-  join record r using (barcode)
+  from record r
+  join scope_record s using (barcode)   -- in scope
  where r.status = 'DISPATCHED'
    and not exists (select 1 from edge_record_shipment e
                      join shipment f on f.request_code = e.request_code and f.shipment_code = e.shipment_code
@@ -139,8 +139,8 @@ select 'event_without_dispatched_bags', 'warning',
        count(*) || ' allocated bag(s) not DISPATCHED although the shipment has a SHIPMENT_DISPATCHED event',
        sum(e.kg), null, min(s.dispatched_at),
        null, null, null, s.request_code, s.shipment_code
-  from scope_shipment x
-  join shipment s using (request_code, shipment_code)
+  from shipment s
+  join scope_shipment x using (request_code, shipment_code)   -- in scope
   join edge_record_shipment e on e.request_code = s.request_code and e.shipment_code = s.shipment_code
   join record r on r.barcode = e.barcode
  where s.dispatched_at is not null and r.status <> 'DISPATCHED'
@@ -152,8 +152,8 @@ select 'yield_above_100', 'error', 'batch ' || y.batch_code,
        'output ' || y.output_kg || ' kg exceeds input ' || y.input_kg || ' kg (yield ' || y.yield_pct || ' %)',
        y.output_kg, y.input_kg, coalesce(y.completed_at, y.created_at),
        null, y.batch_code, y.batch_ts, null, null
-  from scope_batch s
-  join batch_yield y using (batch_code, batch_ts)
+  from batch_yield y
+  join scope_batch s using (batch_code, batch_ts)   -- in scope
  where y.above_100;
 
 -- Genealogy that loops back on itself: a batch took a balance of a later batch that descends from it (the link
@@ -167,8 +167,8 @@ select 'genealogy_cycle', 'error', 'batch ' || l.batch_code,
        || '; the looping share (' || to_char(round(sum(l.share) * 100, 2), 'FM990.00') || ' % of its input) is reported as untraced',
        null::numeric, null::numeric, min(b.created_at),
        null, l.batch_code, l.batch_ts, null, null
-  from scope_batch s
-  join batch_link l using (batch_code, batch_ts)
+  from batch_link l
+  join scope_batch s using (batch_code, batch_ts)   -- in scope
   left join snapshot.blendsheet_batch b on b.item_code = l.batch_code and b.created_ts = l.batch_ts
  where l.in_loop
  group by l.batch_code, l.batch_ts;

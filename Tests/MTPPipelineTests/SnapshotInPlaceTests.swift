@@ -100,5 +100,15 @@ final class SnapshotInPlaceTests: XCTestCase {
         XCTAssertEqual(try manager.query("select count(*)::int from snapshot.layout").first!.decode(Int.self, 0), 1)
         XCTAssertEqual(try build(manager).mode, .incremental, "its changes were found all the same")
         XCTAssertEqual(try FactsVerification(files: SourceDatabases.files).compare(manager).differences, [])
+
+        // An index of the snapshot dropped by hand: the next pull writes the snapshot whole, with the index again.
+        let rewritten = try oid("snapshot.tealine_record", manager)
+        let indexes = "select count(*)::int from pg_indexes where schemaname = 'snapshot' and tablename = 'tealine_record'"
+        let indexCount = try manager.query(indexes).first!.decode(Int.self, 0)
+        try manager.execute("drop index snapshot.tealine_record_item_code_created_ts_idx")
+        try pull(sources)
+        XCTAssertNotEqual(try oid("snapshot.tealine_record", manager), rewritten, "written whole")
+        XCTAssertEqual(try manager.query(indexes).first!.decode(Int.self, 0), indexCount)
+        XCTAssertEqual(try SnapshotDigest.differingTables(central: central, manager: manager), [])
     }
 }

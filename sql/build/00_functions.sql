@@ -18,14 +18,20 @@ begin
 end
 $$;
 
--- An index of a fact table, made unless it is there (in the schema the build writes, the search path's first).
--- `create index if not exists` takes a share lock on its table before it looks for the index: an incremental
--- build, whose indexes are all there, then waited behind autovacuum's vacuum of each table it writes, a second
--- each (the deadlock timeout, after which autovacuum gives way): one day's build in three took 5-9 s, not 1-2.
-create or replace function ensure_index(p_name text, p_definition text)
+-- An index of a fact table (`create [unique] index <name> on ...`), made unless one of its name is there (in the
+-- schema the build writes, the search path's first). `create index if not exists` takes a share lock on its table
+-- before it looks for the index: an incremental build, whose indexes are all there, then waited behind
+-- autovacuum's vacuum of each table it writes, a second each (the deadlock timeout, after which autovacuum gives
+-- way): one day's build in three took 5-9 s, not 1-2.
+create or replace function ensure_index(p_definition text)
 returns void language plpgsql as $$
+declare
+    index_name text := substring(p_definition from '^create (?:unique )?index (\w+) on ');
 begin
-    if to_regclass(quote_ident(p_name)) is null then
+    if index_name is null then
+        raise exception 'ensure_index: % does not name its index', p_definition;
+    end if;
+    if to_regclass(quote_ident(index_name)) is null then
         execute p_definition;
     end if;
 end

@@ -62,9 +62,9 @@ select r.record_kind, r.barcode, r.item_code, r.created_ts, r.received_ts, r.rec
        r.net_kg, coalesce(a.kg, 0) as allocated_kg, r.net_kg - coalesce(a.kg, 0) as remaining_kg
   from records r
   left join allocated a on a.barcode = r.barcode;
-select ensure_index('record_barcode', $$create unique index record_barcode on record (barcode)$$);
-select ensure_index('record_lot', $$create index record_lot on record (item_code, created_ts)$$);
-select ensure_index('record_received', $$create index record_received on record (received_at)$$);   -- the data's newest bag (05_build)
+select ensure_index($$create unique index record_barcode on record (barcode)$$);
+select ensure_index($$create index record_lot on record (item_code, created_ts)$$);
+select ensure_index($$create index record_received on record (received_at)$$);   -- the data's newest bag (05_build)
 select analyze_when_full('record');
 
 -- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags). Keyed by batch.
@@ -86,8 +86,8 @@ select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts
        a.item_code as batch_code, a.created_ts as batch_ts, a.amount as kg
   from allocations a
   left join record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
-select ensure_index('edge_record_batch_batch', $$create index edge_record_batch_batch on edge_record_batch (batch_code, batch_ts)$$);
-select ensure_index('edge_record_batch_barcode', $$create index edge_record_batch_barcode on edge_record_batch (barcode)$$);   -- forward traces start from bags
+select ensure_index($$create index edge_record_batch_batch on edge_record_batch (batch_code, batch_ts)$$);
+select ensure_index($$create index edge_record_batch_barcode on edge_record_batch (barcode)$$);   -- forward traces start from bags
 select analyze_when_full('edge_record_batch');
 
 -- Batch -> output bag: the batch's blendsheet records, each made (scanned in) at its received time; the
@@ -98,8 +98,8 @@ insert into edge_batch_output
 select r.barcode, r.item_code, r.created_ts, r.gross_weight - r.bag_weight, r.received_at
   from snapshot.blendsheet_record r
   join scope_batch s on s.batch_code = r.item_code and s.batch_ts = r.created_ts;   -- in scope
-select ensure_index('edge_batch_output_barcode', $$create index edge_batch_output_barcode on edge_batch_output (barcode)$$);
-select ensure_index('edge_batch_output_batch', $$create index edge_batch_output_batch on edge_batch_output (batch_code, batch_ts)$$);
+select ensure_index($$create index edge_batch_output_barcode on edge_batch_output (barcode)$$);
+select ensure_index($$create index edge_batch_output_batch on edge_batch_output (batch_code, batch_ts)$$);
 select analyze_when_full('edge_batch_output');
 
 -- Bag -> shipment: shipment allocations (tealine and blendsheet bags). Parcel allocations are not here. Keyed by
@@ -114,8 +114,8 @@ union all
 select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.amount
   from snapshot.blendsheet_allocate_shipment a
   join scope_shipment s using (request_code, shipment_code);   -- in scope
-select ensure_index('edge_record_shipment_barcode', $$create index edge_record_shipment_barcode on edge_record_shipment (barcode)$$);
-select ensure_index('edge_record_shipment_shipment', $$create index edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code)$$);
+select ensure_index($$create index edge_record_shipment_barcode on edge_record_shipment (barcode)$$);
+select ensure_index($$create index edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code)$$);
 select analyze_when_full('edge_record_shipment');
 
 -- Blendbalance lot -> the blendsheet bag whose leftover it is (DOMAIN decision 2: transfer_id holds its barcode,
@@ -133,8 +133,8 @@ with balances as (
 select b.item_code, b.created_ts, r.barcode, r.item_code, r.created_ts
   from balances b
   join snapshot.blendsheet_record r on r.barcode = b.source_barcode;
-select ensure_index('edge_balance_source_balance', $$create index edge_balance_source_balance on edge_balance_source (balance_code, balance_ts)$$);
-select ensure_index('edge_balance_source_barcode', $$create index edge_balance_source_barcode on edge_balance_source (source_barcode)$$);
+select ensure_index($$create index edge_balance_source_balance on edge_balance_source (balance_code, balance_ts)$$);
+select ensure_index($$create index edge_balance_source_barcode on edge_balance_source (source_barcode)$$);
 select analyze_when_full('edge_balance_source');
 
 -- Parcel allocations: link a shipment allocation to a production schedule; never counted in quantities. Keyed by
@@ -151,8 +151,8 @@ union all
 select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.schedule_code, a.amount
   from snapshot.blendsheet_allocate_parcel a
   join scope_shipment s using (request_code, shipment_code);   -- in scope
-select ensure_index('edge_parcel_shipment', $$create index edge_parcel_shipment on edge_parcel (request_code, shipment_code)$$);
-select ensure_index('edge_parcel_barcode', $$create index edge_parcel_barcode on edge_parcel (barcode)$$);
+select ensure_index($$create index edge_parcel_shipment on edge_parcel (request_code, shipment_code)$$);
+select ensure_index($$create index edge_parcel_barcode on edge_parcel (barcode)$$);
 select analyze_when_full('edge_parcel');
 
 -- Shipment -> request -> order, with the kg allocated to it, its latest status and its dispatch. Keyed by
@@ -193,5 +193,5 @@ select s.request_code, s.shipment_code, s.quantity, q.order_code, q.product_name
   left join events latest on latest.request_code = s.request_code and latest.shipment_code = s.shipment_code
                          and latest.recency = 1
   left join dispatch d on d.request_code = s.request_code and d.shipment_code = s.shipment_code;
-select ensure_index('shipment_key', $$create unique index shipment_key on shipment (request_code, shipment_code)$$);
+select ensure_index($$create unique index shipment_key on shipment (request_code, shipment_code)$$);
 select analyze_when_full('shipment');

@@ -40,7 +40,7 @@ select i.batch_code, i.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.kg, t.to
   join totals t on t.batch_code = i.batch_code and t.batch_ts = i.batch_ts
   left join edge_balance_source s
          on i.record_kind = 'blendbalance' and s.balance_code = i.lot_code and s.balance_ts = i.lot_ts;
-select ensure_index('batch_input_batch', $$create index batch_input_batch on batch_input (batch_code, batch_ts)$$);
+select ensure_index($$create index batch_input_batch on batch_input (batch_code, batch_ts)$$);
 select analyze_when_full('batch_input');
 
 -- 02. The genealogy between batches, one row per (batch, batch whose balances it took), with the share those
@@ -58,8 +58,8 @@ select i.batch_code, i.batch_ts, i.source_batch_code, i.source_batch_ts, sum(i.s
   join batch_input i using (batch_code, batch_ts)
  where i.source_batch_code is not null and i.share is not null
  group by i.batch_code, i.batch_ts, i.source_batch_code, i.source_batch_ts;
-select ensure_index('batch_link_batch', $$create index batch_link_batch on batch_link (batch_code, batch_ts)$$);
-select ensure_index('batch_link_source', $$create index batch_link_source on batch_link (source_batch_code, source_batch_ts)$$);   -- forward traces follow it
+select ensure_index($$create index batch_link_batch on batch_link (batch_code, batch_ts)$$);
+select ensure_index($$create index batch_link_source on batch_link (source_batch_code, source_batch_ts)$$);   -- forward traces follow it
 select analyze_when_full('batch_link');
 
 -- Each batch's level: 0 for a batch that took no balance of another, else one more than the highest of its
@@ -67,8 +67,8 @@ select analyze_when_full('batch_link');
 -- is untraced).
 create table if not exists batch_level (batch_code text, batch_ts bigint, level int not null, loops boolean not null default false);
 delete from batch_level v using scope_batch s where v.batch_code = s.batch_code and v.batch_ts = s.batch_ts;
-select ensure_index('batch_level_batch', $$create unique index batch_level_batch on batch_level (batch_code, batch_ts)$$);
-select ensure_index('batch_level_level', $$create index batch_level_level on batch_level (level)$$);
+select ensure_index($$create unique index batch_level_batch on batch_level (batch_code, batch_ts)$$);
+select ensure_index($$create index batch_level_level on batch_level (level)$$);
 
 -- Levels, and where loops close. Kahn's order, one set statement per step: a batch of the scope gets its level
 -- once every batch of the scope it took a balance of has one (the others have theirs). Batches left waiting wait
@@ -211,7 +211,7 @@ create table if not exists batch_composition (
     share numeric, depth int, path text, batches int
 );
 delete from batch_composition c using scope_batch s where c.batch_code = s.batch_code and c.batch_ts = s.batch_ts;
-select ensure_index('batch_composition_batch', $$create index batch_composition_batch on batch_composition (batch_code, batch_ts)$$);
+select ensure_index($$create index batch_composition_batch on batch_composition (batch_code, batch_ts)$$);
 
 do $composition$
 declare
@@ -353,6 +353,6 @@ union all
 select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, depth from small
 union all
 select request_code, shipment_code, root_kind, root_code, root_ts, kg, path, depth from untraced;
-select ensure_index('shipment_attribution_shipment', $$create index shipment_attribution_shipment on shipment_attribution (request_code, shipment_code)$$);
-select ensure_index('shipment_attribution_root', $$create index shipment_attribution_root on shipment_attribution (root_code, root_ts)$$);
+select ensure_index($$create index shipment_attribution_shipment on shipment_attribution (request_code, shipment_code)$$);
+select ensure_index($$create index shipment_attribution_root on shipment_attribution (root_code, root_ts)$$);
 select analyze_when_full('shipment_attribution');

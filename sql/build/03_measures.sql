@@ -61,8 +61,8 @@ select m.batch_code, m.batch_ts, m.created_at, m.blendsheet_no, m.completed, m.c
        coalesce(m.yield_exact > 100, false) as above_100
   from measured m
   left join yield_rating r on r.yield_range @> m.yield_exact;
-select ensure_index('batch_yield_batch', $$create unique index batch_yield_batch on batch_yield (batch_code, batch_ts)$$);
-select ensure_index('batch_yield_blendsheet', $$create index batch_yield_blendsheet on batch_yield (blendsheet_no)$$);
+select ensure_index($$create unique index batch_yield_batch on batch_yield (batch_code, batch_ts)$$);
+select ensure_index($$create index batch_yield_blendsheet on batch_yield (blendsheet_no)$$);
 select analyze_when_full('batch_yield');
 
 create table if not exists blendsheet_yield (
@@ -97,7 +97,7 @@ select m.blendsheet_no, m.standard, m.grade, m.blend_code, coalesce(m.no_of_batc
        r.rating
   from measured m
   left join yield_rating r on r.yield_range @> m.yield_exact;
-select ensure_index('blendsheet_yield_blendsheet', $$create unique index blendsheet_yield_blendsheet on blendsheet_yield (blendsheet_no)$$);
+select ensure_index($$create unique index blendsheet_yield_blendsheet on blendsheet_yield (blendsheet_no)$$);
 select analyze_when_full('blendsheet_yield');
 
 -- Actual ingredients against the planned recipe, per blendsheet and ingredient lot. Keyed by blendsheet.
@@ -131,8 +131,8 @@ select coalesce(p.blendsheet_no, a.blendsheet_no) as blendsheet_no, coalesce(p.i
   from planned p
   full join actual a on a.blendsheet_no = p.blendsheet_no and a.ingredient_kind = p.ingredient_kind
                     and a.item_code = p.item_code and a.created_ts = p.created_ts;
-select ensure_index('blendsheet_ingredient_blendsheet', $$create index blendsheet_ingredient_blendsheet on blendsheet_ingredient (blendsheet_no)$$);
-select ensure_index('blendsheet_ingredient_lot', $$create index blendsheet_ingredient_lot on blendsheet_ingredient (item_code, created_ts)$$);
+select ensure_index($$create index blendsheet_ingredient_blendsheet on blendsheet_ingredient (blendsheet_no)$$);
+select ensure_index($$create index blendsheet_ingredient_lot on blendsheet_ingredient (item_code, created_ts)$$);
 select analyze_when_full('blendsheet_ingredient');
 
 -- Receiving per tealine lot. Keyed by lot.
@@ -157,7 +157,7 @@ select t.item_code, t.created_ts, t.created_at, t.garden, t.grade, t.invoice_no,
  cross join lateral (select count(*) as bags_received, sum(b.net_kg) as received_kg, min(b.received_at) as first_received_at
                        from record b
                       where b.item_code = t.item_code and b.created_ts = t.created_ts and b.record_kind = 'tealine') r;
-select ensure_index('receiving_lot', $$create unique index receiving_lot on receiving (item_code, created_ts)$$);
+select ensure_index($$create unique index receiving_lot on receiving (item_code, created_ts)$$);
 select analyze_when_full('receiving');
 
 -- Fulfilment per order code: planned, requested, scheduled, allocated and dispatched. Keyed by order.
@@ -215,6 +215,6 @@ select c.order_code, p.product_name, p.requirement as plan_requirement_kg, p.pla
   left join scheduled sc on sc.order_code = c.order_code
   left join allocated a on a.order_code = c.order_code
   left join shipments sh on sh.order_code = c.order_code;
-select ensure_index('order_fulfilment_order', $$create unique index order_fulfilment_order on order_fulfilment (order_code)$$);
+select ensure_index($$create unique index order_fulfilment_order on order_fulfilment (order_code)$$);
 select analyze_when_full('order_fulfilment');
-select ensure_index('shipment_order', $$create index shipment_order on shipment (order_code)$$);
+select ensure_index($$create index shipment_order on shipment (order_code)$$);

@@ -22,9 +22,9 @@ create table if not exists finding (
     request_code  bigint,
     shipment_code integer
 );
-select ensure_index('finding_barcode', $$create index finding_barcode on finding (barcode) where barcode is not null$$);
-select ensure_index('finding_batch', $$create index finding_batch on finding (batch_code, batch_ts) where batch_code is not null$$);
-select ensure_index('finding_shipment', $$create index finding_shipment on finding (request_code, shipment_code) where request_code is not null$$);
+select ensure_index($$create index finding_barcode on finding (barcode) where barcode is not null$$);
+select ensure_index($$create index finding_batch on finding (batch_code, batch_ts) where batch_code is not null$$);
+select ensure_index($$create index finding_shipment on finding (request_code, shipment_code) where request_code is not null$$);
 delete from finding f using scope_record s where f.barcode = s.barcode;
 delete from finding f using scope_batch s where f.batch_code = s.batch_code and f.batch_ts = s.batch_ts;
 delete from finding f using scope_shipment s where f.request_code = s.request_code and f.shipment_code = s.shipment_code;
@@ -173,5 +173,5 @@ select 'genealogy_cycle', 'error', 'batch ' || l.batch_code,
  where l.in_loop
  group by l.batch_code, l.batch_ts;
 
-select ensure_index('finding_check', $$create index finding_check on finding (check_name)$$);
+select ensure_index($$create index finding_check on finding (check_name)$$);
 select analyze_when_full('finding');

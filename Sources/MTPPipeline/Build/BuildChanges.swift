@@ -21,10 +21,10 @@ enum BuildChanges {
         }
     }
 
-    /// The statements dropping the views of ``centralStatements(factsAreOfCurrentSnapshot:)`` at the end of the
+    /// The statement dropping the views of ``centralStatements(factsAreOfCurrentSnapshot:)`` at the end of the
     /// build's transaction (a temporary view lives as long as its session, and would hold the pull's changes).
-    static func dropCentralStatements() -> [String] {
-        SourceContract.central.map { "drop view if exists pg_temp.\(quoteIdentifier(SnapshotChanges.deltaName($0)))" }
+    static var dropCentralViews: String {
+        "drop view if exists " + SourceContract.central.map { "pg_temp.\(quoteIdentifier(SnapshotChanges.deltaName($0)))" }.joined(separator: ", ")
     }
 
     /// The statements making `delta_<table>` for every Manager order table, against `facts.seen_<table>`.

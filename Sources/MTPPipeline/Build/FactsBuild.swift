@@ -230,7 +230,7 @@ public struct FactsBuild: Sendable {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)
             }
-            for statement in BuildChanges.dropCentralStatements() { try connection.execute(statement) }
+            try connection.execute(BuildChanges.dropCentralViews)
             return .built(try finish(connection, mode: .incremental, reason: nil, keys: keys, tables: [], started: started))
         }
     }

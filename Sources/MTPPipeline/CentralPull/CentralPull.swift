@@ -234,12 +234,8 @@ public struct CentralPull: Sendable {
                 }
                 try manager.execute("create table \(SnapshotSchema.next).pull (pull_id bigint not null, snapshot_at timestamptz not null)")
                 try manager.query("insert into \(SnapshotSchema.next).pull values ($1, $2)", [pullID, snapshotAt])
-                let layout = SnapshotChanges.recordLayout()
-                try manager.query(layout.sql, layout.parameters)
-                if let changes {
-                    let base = SnapshotChanges.recordBase(changes)
-                    for statement in base.sql { try manager.query(statement, statement.contains("$1") ? base.parameters : []) }
-                }
+                try SnapshotChanges.recordLayout(on: manager)
+                if let changes { try SnapshotChanges.recordBase(changes, schema: SnapshotSchema.next, on: manager) }
                 try manager.execute("""
                     drop schema if exists \(SnapshotSchema.current) cascade;
                     alter schema \(SnapshotSchema.next) rename to \(SnapshotSchema.current)
@@ -265,8 +261,7 @@ public struct CentralPull: Sendable {
             }
         }
         try manager.query("update \(current).pull set pull_id = $1, snapshot_at = $2", [pullID, snapshotAt])
-        let base = SnapshotChanges.recordBase(changes, schema: current)
-        for statement in base.sql { try manager.query(statement, statement.contains("$1") ? base.parameters : []) }
+        try SnapshotChanges.recordBase(changes, schema: current, on: manager)
         try manager.execute("drop schema \(next) cascade")
     }
 

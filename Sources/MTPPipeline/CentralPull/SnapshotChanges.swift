@@ -72,22 +72,31 @@ enum SnapshotChanges {
         return "create table \(next).\(quoteIdentifier(deltaName(table))) as\n\(changed)\(carry)"
     }
 
-    /// The statements recording the base in the snapshot written in `schema` (inside the swap's transaction).
-    static func recordBase(_ base: Base, schema: String = SnapshotSchema.next) -> (sql: [String], parameters: [Int64]) {
-        (["drop table if exists \(schema).change_base",
-          "create table \(schema).change_base as select $1::bigint as base_pull_id"], [base.pullID])
+    /// Records the base in the snapshot written in `schema` (inside the swap's transaction), in place of any.
+    static func recordBase(_ base: Base, schema: String, on manager: Connection) throws {
+        try manager.execute("drop table if exists \(schema).change_base")
+        try manager.query("create table \(schema).change_base as select $1::bigint as base_pull_id", [base.pullID])
     }
 
-    /// True when the snapshot can be changed in place: it has changes leading from a base (`base`) and was laid
-    /// out by this version (``SnapshotSchema/layout``: the same columns, keys and indexes).
+    /// True when the snapshot can be changed in place: it was laid out by this version (``SnapshotSchema/layout``:
+    /// the same columns, keys and indexes) and still has every key and index of it (one dropped by hand is built
+    /// again by a snapshot written whole, as every pull did before).
     static func canChangeInPlace(_ manager: Connection) throws -> Bool {
-        guard try exists("\(SnapshotSchema.current).layout", manager) else { return false }
-        return try manager.query("select layout from \(SnapshotSchema.current).layout").first?.decode(String.self, 0) == SnapshotSchema.layout
+        guard try exists("\(SnapshotSchema.current).layout", manager),
+              try manager.query("select layout from \(SnapshotSchema.current).layout").first?.decode(String.self, 0) == SnapshotSchema.layout
+        else { return false }
+        let expected = SourceContract.central.reduce(0) { $0 + ($1.primaryKey.isEmpty ? 0 : 1) + $1.indexes.count }
+        let present = try manager.query("""
+            select count(*)::int from pg_index i
+              join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = $1 and c.relname = any($2::text[]) and i.indisvalid
+            """, [SnapshotSchema.current, SourceContract.central.map(\.name)]).first!.decode(Int.self, 0)
+        return present == expected
     }
 
-    /// The statement recording the layout in the snapshot being written (`snapshot_next`).
-    static func recordLayout() -> (sql: String, parameters: [String]) {
-        ("create table \(SnapshotSchema.next).layout as select $1::text as layout", [SnapshotSchema.layout])
+    /// Records this version's layout in the snapshot being written whole (`snapshot_next`).
+    static func recordLayout(on manager: Connection) throws {
+        try manager.query("create table \(SnapshotSchema.next).layout as select $1::text as layout", [SnapshotSchema.layout])
     }
 
     /// The statements applying a table's changes (`snapshot_next.delta_<table>`, this pull's alone) to the

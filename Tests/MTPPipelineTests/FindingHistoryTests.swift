@@ -53,6 +53,8 @@ final class FindingHistoryTests: XCTestCase {
         XCTAssertEqual(resolved.first?["resolved_build"], String(second.history.buildID))
         XCTAssertEqual(resolved.first?["resolved_at"], "2026-01-08T00:00:00Z")
         XCTAssertEqual(resolved.first?["days_open"], "3", "open from the data of 2026-01-05 to that of 2026-01-08")
+        XCTAssertEqual(resolved.first?["last_seen_build"], String(second.history.buildID - 1), "last seen by the build before")
+        XCTAssertEqual(resolved.first?["last_seen_at"], "2026-01-05T00:00:00Z")
         let new = try findings(["--new"], sources)
         XCTAssertTrue(new.contains { $0["check"] == "request_without_plan" && $0["keys"] == "request 43 / order ORD-3" }, "\(new)")
         XCTAssertFalse(new.contains { $0["check"] == "over_allocated_record" }, "still open, not new")
@@ -61,6 +63,8 @@ final class FindingHistoryTests: XCTestCase {
         let old = try XCTUnwrap(open.first { $0["check"] == "over_allocated_record" })
         XCTAssertEqual(old["days_open"], "3")
         XCTAssertEqual(old["first_seen_build"], String(second.history.buildID - 1))
+        XCTAssertEqual(old["last_seen_build"], String(second.history.buildID), "an open finding is last seen by the latest build")
+        XCTAssertEqual(old["last_seen_at"], "2026-01-08T00:00:00Z")
         XCTAssertEqual(try findings(["--since", "2026-01-08"], sources).count, new.count + resolved.count,
                        "since a day: what was first seen, reopened or resolved on it")
 
@@ -96,6 +100,16 @@ final class FindingHistoryTests: XCTestCase {
         XCTAssertEqual(reopened["open_since"], "2026-01-08T00:00:00Z")
         XCTAssertEqual(reopened["first_seen_at"], "2026-01-05T00:00:00Z", "first seen stays the first time")
         XCTAssertEqual(reopened["resolved_at"], "")
+
+        // A build that changes no finding writes none of the memory (every open finding rewritten by every build
+        // made its cost grow with the history): each row keeps its version (xmin, ctid); all still open.
+        let versions = "select string_agg(xmin::text || ctid::text, '|' order by check_name, keys) from mtp.finding_history"
+        let unchanged = try manager.query(versions).first!.decode(String.self, 0)
+        let fourth = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(full: true))
+        XCTAssertEqual(try manager.query(versions).first!.decode(String.self, 0), unchanged)
+        XCTAssertEqual([fourth.history.new, fourth.history.reopened, fourth.history.resolved], [0, 0, 0])
+        XCTAssertEqual(fourth.history.open, try findings(["--open"], sources).count)
+        XCTAssertTrue(try findings(["--open"], sources).allSatisfy { $0["last_seen_build"] == String(fourth.history.buildID) })
 
         // A failed build changes neither the facts nor the memory.
         let before = try manager.query("select md5(string_agg(h::text, '|' order by check_name, keys)) from mtp.finding_history h").first!.decode(String.self, 0)

@@ -3,7 +3,8 @@
 -- those whose event (first seen or reopened, resolved, for all: the latest of them) is on or after it, else,
 -- for new and resolved, those of the latest build.
 -- Inputs: mtp.finding_history, mtp.fact_build. Output: the columns of FindingsCommand, as text (times ISO 8601
--- in UTC), open first, then the longest open.
+-- in UTC), open first, then the longest open. An open finding was last seen by the latest build
+-- (record_build.sql writes only the findings a build changes).
 
 with latest as (
     select max(build_id) as build_id, max(data_as_of) filter (where build_id = (select max(build_id) from mtp.fact_build)) as data_as_of
@@ -31,7 +32,8 @@ chosen as (
 
 select c.check_name, c.severity, c.keys, c.status, c.message,
        to_char(c.first_data_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), c.first_build::text, c.first_pull::text,
-       to_char(c.last_data_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), c.last_build::text,
+       to_char(case c.status when 'open' then l.data_as_of else c.last_data_at end at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       (case c.status when 'open' then l.build_id else c.last_build end)::text,
        to_char(c.resolved_data_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), c.resolved_build::text,
        c.reopened::text, to_char(c.open_since at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
        floor(extract(epoch from coalesce(c.resolved_data_at, l.data_as_of) - c.open_since) / 86400)::int::text

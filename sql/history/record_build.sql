@@ -3,10 +3,13 @@
 -- reopened (it was resolved); one not seen now that was open is resolved by this build.
 -- Inputs: build and finding of the schema the build writes (the search path's first: facts_next for a full
 -- build, facts for an incremental one), the build's settings mtp.build_keys (the keys recomputed, JSON),
--- mtp.finding_history. Output: one row: build_id, new, reopened,
--- resolved, open.
+-- mtp.finding_history. Output: one row: build_id, new, reopened, resolved, open.
 -- Rule: a finding is its check and its keys; where the facts hold several of one (two batches of one code), it
 -- is one, with the first message.
+-- Rule: an open finding was seen by every build since it opened (one that did not see it resolved it), so its
+-- last sighting is the latest build, which list.sql shows; a build writes only the findings it changes (new,
+-- reopened, restated, resolved), and resolving one records the build before as its last sighting. Every open
+-- finding written again by every build made the memory's cost grow with the factory's history, not its day.
 
 with build as (
     insert into mtp.fact_build (pull_id, built_at, data_as_of, mode, full_reason, keys_recomputed, seconds)
@@ -26,6 +29,10 @@ before as (
     select check_name, keys, resolved_build from mtp.finding_history
 ),
 
+previous as (
+    select build_id, data_as_of from mtp.fact_build order by build_id desc limit 1
+),
+
 recorded as (
     insert into mtp.finding_history as h (check_name, keys, severity, message, first_build, first_pull, first_data_at,
                                           last_build, last_data_at, open_since)
@@ -38,13 +45,15 @@ recorded as (
            open_since = case when h.resolved_build is not null then excluded.last_data_at else h.open_since end,
            reopened = h.reopened + case when h.resolved_build is not null then 1 else 0 end,
            resolved_build = null, resolved_data_at = null
-    returning h.check_name, h.keys
+     where h.resolved_build is not null or h.severity <> excluded.severity or h.message <> excluded.message
 ),
 
 resolved as (
     update mtp.finding_history h
-       set resolved_build = b.build_id, resolved_data_at = b.data_as_of
+       set resolved_build = b.build_id, resolved_data_at = b.data_as_of,
+           last_build = coalesce(p.build_id, h.last_build), last_data_at = coalesce(p.data_as_of, h.last_data_at)
       from build b
+      left join previous p on true
      where h.resolved_build is null
        and not exists (select 1 from seen s where s.check_name = h.check_name and s.keys = h.keys)
     returning h.check_name
@@ -54,4 +63,4 @@ select (select build_id from build),
        (select count(*) from seen s where not exists (select 1 from before o where o.check_name = s.check_name and o.keys = s.keys)),
        (select count(*) from seen s join before o using (check_name, keys) where o.resolved_build is not null),
        (select count(*) from resolved),
-       (select count(*) from recorded)
+       (select count(*) from seen)

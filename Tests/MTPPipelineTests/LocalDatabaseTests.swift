@@ -24,8 +24,25 @@ final class LocalDatabaseTests: XCTestCase {
             let viaTCP = try Connection.connect(local.tcpURL(database: database))
             XCTAssertEqual(try viaTCP.query("select inet_server_addr()::text").first?.decode(String.self, 0), "127.0.0.1/32")
         }
+        try Connection.withConnection(local.socketConninfo(database: "manager")) { settings in
+            XCTAssertEqual(try settings.query("select setting::int * 8 / 1024 from pg_settings where name = 'shared_buffers'").first!.decode(Int.self, 0),
+                           ServerMemory.sharedBuffersMegabytes(), "shared buffers of a quarter of the machine's memory")
+            if try ServerTools.locate().hasLibrary("pg_prewarm") {
+                XCTAssertEqual(try settings.query("show shared_preload_libraries").first!.decode(String.self, 0), "pg_prewarm",
+                               "the buffers' pages are reloaded after a restart")
+            }
+        }
         try local.stop()
         XCTAssertFalse(try local.status().running)
         XCTAssertThrowsError(try Connection.connect(local.socketConninfo(database: "manager")))
+    }
+
+    func testSharedBuffersAreAQuarterOfTheMachineBetween256MBAnd8GB() {
+        let gib: UInt64 = 1 << 30
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: gib / 2), 256, "a small machine keeps the earlier 256 MB")
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 2 * gib), 512)
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 24 * gib), 6 * 1024)
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 256 * gib), 8 * 1024, "at most 8 GB")
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 0), 256)
     }
 }

@@ -145,7 +145,7 @@ public struct LocalDatabase: Sendable {
         if try status().running, let port = storedPort() {
             // Running already (perhaps under an earlier version's trust rules): the new rules take effect on reload,
             // the socket's own mode on the next restart (its directory's at once).
-            try writeSettings(port: port, serverUser: serverUser)
+            try writeSettings(port: port, serverUser: serverUser, tools: tools)
             try Postgres.Connection.withConnection(socketConninfo(database: "postgres")) { connection in
                 try access.ensurePassword(file: passwordFile, on: connection)
                 try connection.execute("select pg_reload_conf()")
@@ -154,7 +154,7 @@ public struct LocalDatabase: Sendable {
         }
 
         let port = try storedPort().flatMap { Self.isFree($0) ? $0 : nil } ?? Self.freePort()
-        try writeSettings(port: port, serverUser: serverUser)
+        try writeSettings(port: port, serverUser: serverUser, tools: tools)
         try String(port).write(to: portFile, atomically: true, encoding: .utf8)
         let outcome = try pgctl(["start", "-D", dataDirectory.path, "-l", logFile.path, "-w", "-t", "60"])
         guard outcome.succeeded else {
@@ -243,15 +243,15 @@ public struct LocalDatabase: Sendable {
         }
     }
 
-    private func writeSettings(port: Int, serverUser: String?) throws {
+    private func writeSettings(port: Int, serverUser: String?, tools: ServerTools) throws {
         let settings = """
-            # Written by mtp-etl at every start; edit postgresql.conf for your own settings.
+            # Written by mtp-etl at every start; for your own settings use ALTER SYSTEM (postgresql.auto.conf, read after this).
             listen_addresses = '127.0.0.1'
             port = \(port)
             unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'
             unix_socket_permissions = 0700
             synchronous_commit = off
-            shared_buffers = '256MB'
+            \(ServerMemory.settings(tools: tools))
             work_mem = '64MB'
             maintenance_work_mem = '512MB'
             max_wal_size = '4GB'

@@ -10,6 +10,14 @@ public struct ServerTools {
     /// The directory of the server programs (also `pg_basebackup`, `postgres`).
     public var bindir: String { URL(fileURLWithPath: initdb).deletingLastPathComponent().path }
 
+    /// The server's library directory (`lib` beside `bin`, as Debian and PostgreSQL's own installs lay it out).
+    public var libdir: String { URL(fileURLWithPath: bindir).deletingLastPathComponent().appendingPathComponent("lib").path }
+
+    /// True when the server has the loadable module `name` (a contrib module such as `pg_prewarm`).
+    public func hasLibrary(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: libdir + "/" + name + ".so")
+    }
+
     /// Finds `initdb` and `pg_ctl` through `pg_config --bindir`, then `/usr/lib/postgresql/*/bin` (newest first).
     public static func locate() throws -> ServerTools {
         var candidates: [String] = []

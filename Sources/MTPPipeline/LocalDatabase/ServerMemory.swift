@@ -1,0 +1,32 @@
+import Foundation
+
+/// The memory the embedded server keeps the facts and the snapshot in: its shared buffers, sized from the
+/// machine's memory, and whether it reloads them after a restart.
+///
+/// A day's incremental build probes the indexes of the whole history with the day's bags, whose barcodes are
+/// random (UUIDs): it touches pages all over every index, more of them the longer the history, and each page not
+/// in shared buffers is a read from the kernel's cache. With 256 MB a day at 2 million bags read about 10,000
+/// pages in each statement probing by barcode and took 1.6x the day at 1 million (docs/BENCHMARKS.md, session
+/// 10). ALTER SYSTEM overrides the setting (postgresql.auto.conf is read after `mtp.conf`).
+public enum ServerMemory {
+    /// A quarter of `physicalMemory` (PostgreSQL's documented starting point for a dedicated server), at least
+    /// 256 MB (what the server had before) and at most 8 GB, in megabytes.
+    public static func sharedBuffersMegabytes(physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Int {
+        let quarter = Int(min(physicalMemory / 4 / (1 << 20), UInt64(Int.max)))
+        return min(max(quarter, minimumMegabytes), maximumMegabytes)
+    }
+
+    /// 256 MB.
+    public static let minimumMegabytes = 256
+    /// 8 GB.
+    public static let maximumMegabytes = 8 << 10
+
+    /// The setting lines: the buffers and, where the server has `pg_prewarm`, its autoprewarm worker, which
+    /// writes down every few minutes which pages the buffers hold and reads them back after a restart (a reboot
+    /// would otherwise leave the next morning's build reading the history's pages one by one).
+    static func settings(tools: ServerTools, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> String {
+        var lines = ["shared_buffers = '\(sharedBuffersMegabytes(physicalMemory: physicalMemory))MB'"]
+        if tools.hasLibrary("pg_prewarm") { lines.append("shared_preload_libraries = 'pg_prewarm'") }
+        return lines.joined(separator: "\n")
+    }
+}

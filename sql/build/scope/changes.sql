@@ -5,6 +5,10 @@
 -- facts.seen_order_*), the published facts as they were (before anything is recomputed) and the new snapshot.
 -- Every delta has both sides of a change ('old' and 'new' rows), so a key that moved is recomputed where it was
 -- and where it is. Outputs: the scope_* tables of every_key.sql.
+-- A bag's batches and shipments are looked up in the new snapshot only: the facts' edges of a bag (edge_record_batch,
+-- edge_record_shipment, edge_parcel) are the earlier snapshot's allocations, and each of those is either still
+-- in the snapshot or the old side of a delta, whose batch or shipment is in scope already. Looking the day's bags up
+-- in the facts' edges as well probed three more indexes of the whole history for nothing.
 -- Rules: a bag is reached by a change of its record or of any allocation of it, of its location, or of a
 -- shipment it is allocated to; a batch by a change of its row, of its allocations or output bags, of a bag or
 -- a balance lot it took, and by any batch it took a balance of, at any depth (batch_link, followed forward); a
@@ -76,7 +80,6 @@ with recursive direct as (
     union select item_code, created_ts from delta_tealine_allocate_blendsheet
     union select item_code, created_ts from delta_blendbalance_allocate_blendsheet
     union select item_code, created_ts from delta_blendsheet_record
-    union select e.batch_code, e.batch_ts from scope_record r join facts.edge_record_batch e using (barcode)
     union select a.item_code, a.created_ts from scope_record r join snapshot.tealine_allocate_blendsheet a using (barcode)
     union select a.item_code, a.created_ts from scope_record r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
     union select e.batch_code, e.batch_ts
@@ -130,8 +133,6 @@ select e.request_code, e.shipment_code
   from scope_batch b
   join snapshot.blendsheet_record r on r.item_code = b.batch_code and r.created_ts = b.batch_ts
   join snapshot.blendsheet_allocate_shipment e on e.barcode = r.barcode
-union select e.request_code, e.shipment_code from scope_record r join facts.edge_record_shipment e using (barcode)
-union select e.request_code, e.shipment_code from scope_record r join facts.edge_parcel e using (barcode)
 union select e.request_code, e.shipment_code from scope_record r join snapshot.tealine_allocate_shipment e using (barcode)
 union select e.request_code, e.shipment_code from scope_record r join snapshot.blendsheet_allocate_shipment e using (barcode)
 union select e.request_code, e.shipment_code from scope_record r join snapshot.tealine_allocate_parcel e using (barcode)

@@ -45,4 +45,20 @@ final class LocalDatabaseTests: XCTestCase {
         XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 256 * gib), 8 * 1024, "at most 8 GB")
         XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 0), 256)
     }
+
+    func testAControlGroupsMemoryLimitBoundsTheBuffersAndAServerWithoutPgPrewarmDoesNotPreloadIt() throws {
+        let directory = try TemporaryDirectory()
+        let limited = directory.url.appendingPathComponent("memory.max"), unlimited = directory.url.appendingPathComponent("v2-max")
+        try "2147483648\n".write(to: limited, atomically: true, encoding: .utf8)
+        try "max\n".write(to: unlimited, atomically: true, encoding: .utf8)
+        XCTAssertEqual(ServerMemory.availableMemory(cgroupFiles: [unlimited.path, limited.path]), min(2 << 30, ProcessInfo.processInfo.physicalMemory),
+                       "a unit's MemoryMax= of 2 GiB, not the machine's memory")
+        XCTAssertEqual(ServerMemory.availableMemory(cgroupFiles: [unlimited.path, directory.url.appendingPathComponent("none").path]),
+                       ProcessInfo.processInfo.physicalMemory, "no limit: the machine's")
+        let bare = ServerTools(initdb: directory.url.appendingPathComponent("bin/initdb").path, pgctl: directory.url.appendingPathComponent("bin/pg_ctl").path)
+        XCTAssertEqual(ServerMemory.settings(tools: bare, physicalMemory: 8 << 30), "shared_buffers = '2048MB'")
+        try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        try Data().write(to: directory.url.appendingPathComponent("lib/pg_prewarm.so"))
+        XCTAssertEqual(ServerMemory.settings(tools: bare, physicalMemory: 8 << 30), "shared_buffers = '2048MB'\nshared_preload_libraries = 'pg_prewarm'")
+    }
 }

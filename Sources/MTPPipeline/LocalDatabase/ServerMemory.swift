@@ -11,9 +11,18 @@ import Foundation
 public enum ServerMemory {
     /// A quarter of `physicalMemory` (PostgreSQL's documented starting point for a dedicated server), at least
     /// 256 MB (what the server had before) and at most 8 GB, in megabytes.
-    public static func sharedBuffersMegabytes(physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> Int {
+    public static func sharedBuffersMegabytes(physicalMemory: UInt64 = availableMemory()) -> Int {
         let quarter = Int(min(physicalMemory / 4 / (1 << 20), UInt64(Int.max)))
         return min(max(quarter, minimumMegabytes), maximumMegabytes)
+    }
+
+    /// The memory this process may use: the machine's, or less where its control group sets a limit (a systemd
+    /// unit's `MemoryMax=`, a container's), which the server started from it shares.
+    public static func availableMemory(cgroupFiles: [String] = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]) -> UInt64 {
+        let limits = cgroupFiles.compactMap { file in
+            (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        return ([ProcessInfo.processInfo.physicalMemory] + limits).min()!
     }
 
     /// 256 MB.
@@ -21,10 +30,10 @@ public enum ServerMemory {
     /// 8 GB.
     public static let maximumMegabytes = 8 << 10
 
-    /// The setting lines: the buffers and, where the server has `pg_prewarm`, its autoprewarm worker, which
+    /// The setting lines for `mtp.conf`: the buffers and, where the server has `pg_prewarm`, its autoprewarm worker, which
     /// writes down every few minutes which pages the buffers hold and reads them back after a restart (a reboot
     /// would otherwise leave the next morning's build reading the history's pages one by one).
-    static func settings(tools: ServerTools, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) -> String {
+    public static func settings(tools: ServerTools, physicalMemory: UInt64 = availableMemory()) -> String {
         var lines = ["shared_buffers = '\(sharedBuffersMegabytes(physicalMemory: physicalMemory))MB'"]
         if tools.hasLibrary("pg_prewarm") { lines.append("shared_preload_libraries = 'pg_prewarm'") }
         return lines.joined(separator: "\n")

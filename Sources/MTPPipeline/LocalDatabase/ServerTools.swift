@@ -7,6 +7,12 @@ public struct ServerTools {
     /// `pg_ctl`.
     public var pgctl: String
 
+    /// The tools at these paths (``locate()`` finds the installed ones).
+    public init(initdb: String, pgctl: String) {
+        self.initdb = initdb
+        self.pgctl = pgctl
+    }
+
     /// The directory of the server programs (also `pg_basebackup`, `postgres`).
     public var bindir: String { URL(fileURLWithPath: initdb).deletingLastPathComponent().path }
 

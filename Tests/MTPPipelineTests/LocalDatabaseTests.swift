@@ -55,6 +55,11 @@ final class LocalDatabaseTests: XCTestCase {
                        "a unit's MemoryMax= of 2 GiB, not the machine's memory")
         XCTAssertEqual(ServerMemory.availableMemory(cgroupFiles: [unlimited.path, directory.url.appendingPathComponent("none").path]),
                        ProcessInfo.processInfo.physicalMemory, "no limit: the machine's")
+        XCTAssertEqual(ServerMemory.cgroupLimitFiles(membership: "0::/system.slice/mtp-etl.service\n", root: "/cg"),
+                       ["/cg/system.slice/mtp-etl.service/memory.max", "/cg/system.slice/memory.max", "/cg/memory.max"],
+                       "a systemd unit's own group first, then every group above it")
+        XCTAssertEqual(ServerMemory.cgroupLimitFiles(membership: "5:cpu,cpuacct:/x\n4:memory:/docker/abc\n", root: "/cg"),
+                       ["/cg/memory/docker/abc/memory.limit_in_bytes", "/cg/memory/docker/memory.limit_in_bytes", "/cg/memory/memory.limit_in_bytes"])
         let bare = ServerTools(initdb: directory.url.appendingPathComponent("bin/initdb").path, pgctl: directory.url.appendingPathComponent("bin/pg_ctl").path)
         XCTAssertEqual(ServerMemory.settings(tools: bare, physicalMemory: 8 << 30), "shared_buffers = '2048MB'")
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("lib"), withIntermediateDirectories: true)

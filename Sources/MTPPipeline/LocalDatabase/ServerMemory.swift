@@ -16,13 +16,40 @@ public enum ServerMemory {
         return min(max(quarter, minimumMegabytes), maximumMegabytes)
     }
 
-    /// The memory this process may use: the machine's, or less where its control group sets a limit (a systemd
-    /// unit's `MemoryMax=`, a container's), which the server started from it shares.
-    public static func availableMemory(cgroupFiles: [String] = ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"]) -> UInt64 {
+    /// The memory this process may use: the machine's, or less where its control group or one above it sets a
+    /// limit (a systemd unit's `MemoryMax=`, a container's), which the server started from it shares.
+    public static func availableMemory(cgroupFiles: [String] = cgroupLimitFiles()) -> UInt64 {
         let limits = cgroupFiles.compactMap { file in
             (try? String(contentsOfFile: file, encoding: .utf8)).flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         return ([ProcessInfo.processInfo.physicalMemory] + limits).min()!
+    }
+
+    /// The files that may hold a memory limit of this process's control groups (`membership`: the text of
+    /// `/proc/self/cgroup`), from its own group up to the hierarchy's root: `memory.max` (cgroup v2) and
+    /// `memory.limit_in_bytes` (v1). Files that do not exist, or say `max`, set no limit.
+    public static func cgroupLimitFiles(membership: String? = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8),
+                                        root: String = "/sys/fs/cgroup") -> [String] {
+        var files: [String] = []
+        for line in (membership ?? "").split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let (directory, file): (String, String)
+            if fields[0] == "0" && fields[1].isEmpty {
+                (directory, file) = (root, "memory.max")
+            } else if fields[1].split(separator: ",").contains("memory") {
+                (directory, file) = (root + "/memory", "memory.limit_in_bytes")
+            } else {
+                continue
+            }
+            var path = fields[2].split(separator: "/").map(String.init)
+            while true {
+                files.append(([directory] + path + [file]).joined(separator: "/"))
+                if path.isEmpty { break }
+                path.removeLast()
+            }
+        }
+        return files
     }
 
     /// 256 MB.

@@ -39,11 +39,11 @@ final class LocalDatabaseTests: XCTestCase {
 
     func testSharedBuffersAreAQuarterOfTheMachineBetween256MBAnd8GB() {
         let gib: UInt64 = 1 << 30
-        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: gib / 2), 256, "a small machine keeps the earlier 256 MB")
-        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 2 * gib), 512)
-        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 24 * gib), 6 * 1024)
-        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 256 * gib), 8 * 1024, "at most 8 GB")
-        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(physicalMemory: 0), 256)
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(memory: gib / 2), 256, "a small machine keeps the earlier 256 MB")
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(memory: 2 * gib), 512)
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(memory: 24 * gib), 6 * 1024)
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(memory: 256 * gib), 8 * 1024, "at most 8 GB")
+        XCTAssertEqual(ServerMemory.sharedBuffersMegabytes(memory: 0), 256)
     }
 
     func testAControlGroupsMemoryLimitBoundsTheBuffersAndAServerWithoutPgPrewarmDoesNotPreloadIt() throws {
@@ -61,9 +61,9 @@ final class LocalDatabaseTests: XCTestCase {
         XCTAssertEqual(ServerMemory.cgroupLimitFiles(membership: "5:cpu,cpuacct:/x\n4:memory:/docker/abc\n", root: "/cg"),
                        ["/cg/memory/docker/abc/memory.limit_in_bytes", "/cg/memory/docker/memory.limit_in_bytes", "/cg/memory/memory.limit_in_bytes"])
         let bare = ServerTools(initdb: directory.url.appendingPathComponent("bin/initdb").path, pgctl: directory.url.appendingPathComponent("bin/pg_ctl").path)
-        XCTAssertEqual(ServerMemory.settings(tools: bare, physicalMemory: 8 << 30), "shared_buffers = '2048MB'")
+        XCTAssertEqual(ServerMemory.settings(tools: bare, memory: 8 << 30), "shared_buffers = '2048MB'")
         try FileManager.default.createDirectory(at: directory.url.appendingPathComponent("lib"), withIntermediateDirectories: true)
         try Data().write(to: directory.url.appendingPathComponent("lib/pg_prewarm.so"))
-        XCTAssertEqual(ServerMemory.settings(tools: bare, physicalMemory: 8 << 30), "shared_buffers = '2048MB'\nshared_preload_libraries = 'pg_prewarm'")
+        XCTAssertEqual(ServerMemory.settings(tools: bare, memory: 8 << 30), "shared_buffers = '2048MB'\nshared_preload_libraries = 'pg_prewarm'")
     }
 }

@@ -9,10 +9,10 @@ import Foundation
 /// pages in each statement probing by barcode and took 1.6x the day at 1 million (docs/BENCHMARKS.md, session
 /// 10). ALTER SYSTEM overrides the setting (postgresql.auto.conf is read after `mtp.conf`).
 public enum ServerMemory {
-    /// A quarter of `physicalMemory` (PostgreSQL's documented starting point for a dedicated server), at least
+    /// A quarter of `memory` (PostgreSQL's documented starting point for a dedicated server), at least
     /// 256 MB (what the server had before) and at most 8 GB, in megabytes.
-    public static func sharedBuffersMegabytes(physicalMemory: UInt64 = availableMemory()) -> Int {
-        let quarter = Int(min(physicalMemory / 4 / (1 << 20), UInt64(Int.max)))
+    public static func sharedBuffersMegabytes(memory: UInt64 = availableMemory()) -> Int {
+        let quarter = Int(min(memory / 4 / (1 << 20), UInt64(Int.max)))
         return min(max(quarter, minimumMegabytes), maximumMegabytes)
     }
 
@@ -57,11 +57,11 @@ public enum ServerMemory {
     /// 8 GB.
     public static let maximumMegabytes = 8 << 10
 
-    /// The setting lines for `mtp.conf`: the buffers and, where the server has `pg_prewarm`, its autoprewarm worker, which
-    /// writes down every few minutes which pages the buffers hold and reads them back after a restart (a reboot
-    /// would otherwise leave the next morning's build reading the history's pages one by one).
-    public static func settings(tools: ServerTools, physicalMemory: UInt64 = availableMemory()) -> String {
-        var lines = ["shared_buffers = '\(sharedBuffersMegabytes(physicalMemory: physicalMemory))MB'"]
+    /// The setting lines for `mtp.conf`: the buffers and, where the server has `pg_prewarm`, its autoprewarm
+    /// worker, which writes down every few minutes which pages the buffers hold and reads them back after a
+    /// restart (a reboot would otherwise leave the next morning's build reading the history's pages one by one).
+    public static func settings(tools: ServerTools, memory: UInt64 = availableMemory()) -> String {
+        var lines = ["shared_buffers = '\(sharedBuffersMegabytes(memory: memory))MB'"]
         if tools.hasLibrary("pg_prewarm") { lines.append("shared_preload_libraries = 'pg_prewarm'") }
         return lines.joined(separator: "\n")
     }

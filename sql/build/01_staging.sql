@@ -15,6 +15,7 @@ create table if not exists record (
     store_location text, status text, net_kg numeric, allocated_kg numeric, remaining_kg numeric
 );
 delete from record r using scope_record s where r.barcode = s.barcode;
+select plan_in_key_order();
 insert into record
 with records as (
     select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
@@ -62,6 +63,7 @@ select r.record_kind, r.barcode, r.item_code, r.created_ts, r.received_ts, r.rec
        r.net_kg, coalesce(a.kg, 0) as allocated_kg, r.net_kg - coalesce(a.kg, 0) as remaining_kg
   from records r
   left join allocated a on a.barcode = r.barcode;
+select plan_for_scope();
 select ensure_index($$create unique index record_barcode on record (barcode)$$);
 select ensure_index($$create index record_lot on record (item_code, created_ts)$$);
 select ensure_index($$create index record_received on record (received_at)$$);   -- the data's newest bag (05_build)
@@ -72,6 +74,7 @@ create table if not exists edge_record_batch (
     record_kind text, barcode uuid, lot_code text, lot_ts bigint, batch_code text, batch_ts bigint, kg numeric
 );
 delete from edge_record_batch e using scope_batch s where e.batch_code = s.batch_code and e.batch_ts = s.batch_ts;
+select plan_in_key_order();
 insert into edge_record_batch
 with allocations as (
     select 'tealine' as record_kind, a.barcode, a.item_code, a.created_ts, a.amount
@@ -86,6 +89,7 @@ select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts
        a.item_code as batch_code, a.created_ts as batch_ts, a.amount as kg
   from allocations a
   left join record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
+select plan_for_scope();
 select ensure_index($$create index edge_record_batch_batch on edge_record_batch (batch_code, batch_ts)$$);
 select ensure_index($$create index edge_record_batch_barcode on edge_record_batch (barcode)$$);   -- forward traces start from bags
 select analyze_when_full('edge_record_batch');

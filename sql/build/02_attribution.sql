@@ -1,7 +1,7 @@
 -- build: every
 -- Attribution: which root lots (tealine lots, opening blendbalances) make up each batch and each shipment,
 -- by DOMAIN.md's proportional rule, through any number of levels, with loops cut where they close and reported.
--- Inputs: edge_record_batch, edge_balance_source, edge_batch_output, edge_record_shipment, record (01), the
+-- Inputs: edge_record_batch, edge_balance_source, edge_record_shipment, record (01), the
 -- scope_batch and scope_shipment keys. Outputs: batch_input, batch_link, batch_level, batch_composition (keyed
 -- by batch), shipment_attribution (keyed by shipment).
 -- Rules (each defined once, here): a batch's composition is its root inputs by share plus, for each batch whose
@@ -24,8 +24,8 @@ delete from batch_input i using scope_batch s where i.batch_code = s.batch_code 
 insert into batch_input
 with inputs as (
     select e.batch_code, e.batch_ts, e.record_kind, e.lot_code, e.lot_ts, sum(e.kg) as kg
-      from scope_batch s
-      join edge_record_batch e using (batch_code, batch_ts)
+      from edge_record_batch e
+      join scope_batch s using (batch_code, batch_ts)   -- in scope
      group by e.batch_code, e.batch_ts, e.record_kind, e.lot_code, e.lot_ts
 ),
 totals as (
@@ -286,31 +286,33 @@ create table if not exists shipment_attribution (
 );
 delete from shipment_attribution a using scope_shipment s where a.request_code = s.request_code and a.shipment_code = s.shipment_code;
 insert into shipment_attribution
-with shipped as (
+with shipped as not materialized (
     select e.request_code, e.shipment_code, e.record_kind, e.barcode, e.kg
-      from scope_shipment s join edge_record_shipment e using (request_code, shipment_code)
+      from edge_record_shipment e
+      join scope_shipment s using (request_code, shipment_code)   -- in scope
+),
+shipped_lots as (
+    -- A shipment's bags by the lot they are of, a tealine lot or a batch (a blend bag's item_code and created_ts
+    -- are its batch's key): one join of the shipped bags with the bags, and a batch's composition is then applied
+    -- once per shipment, not once per bag (3.7 million rows to sort on the million-bag state, 0.5 million this
+    -- way). A bag allocated but not in the snapshot reaches no lot, and its kilograms are untraced.
+    select s.request_code, s.shipment_code, s.record_kind, r.item_code, r.created_ts, sum(s.kg) as kg
+      from shipped s
+      join record r on r.barcode = s.barcode and r.record_kind = s.record_kind
+     group by s.request_code, s.shipment_code, s.record_kind, r.item_code, r.created_ts
 ),
 direct as (
-    select s.request_code, s.shipment_code, 'tealine' as root_kind, r.item_code as root_code, r.created_ts as root_ts,
-           s.kg, 0 as depth, r.item_code as path
-      from shipped s
-      join record r on r.barcode = s.barcode and r.record_kind = 'tealine'
-     where s.record_kind = 'tealine'
-),
-shipped_batches as (
-    -- A shipment's blend bags by batch first: a batch's composition is then applied once per shipment, not once
-    -- per bag (3.7 million rows to sort on the million-bag state, 0.5 million this way).
-    select s.request_code, s.shipment_code, o.batch_code, o.batch_ts, sum(s.kg) as kg
-      from shipped s
-      join edge_batch_output o on o.barcode = s.barcode
-     where s.record_kind = 'blendsheet'
-     group by s.request_code, s.shipment_code, o.batch_code, o.batch_ts
+    select request_code, shipment_code, 'tealine' as root_kind, item_code as root_code, created_ts as root_ts, kg,
+           0 as depth, item_code as path
+      from shipped_lots
+     where record_kind = 'tealine'
 ),
 via_batches as (
     select b.request_code, b.shipment_code, c.root_kind, c.root_code, c.root_ts, b.kg * c.share as kg, c.depth,
            shown_path(c.path, c.batches, c.batch_code) as path
-      from shipped_batches b
-      join batch_composition c on c.batch_code = b.batch_code and c.batch_ts = b.batch_ts
+      from shipped_lots b
+      join batch_composition c on c.batch_code = b.item_code and c.batch_ts = b.created_ts
+     where b.record_kind = 'blendsheet'
 ),
 summed as (
     select request_code, shipment_code, root_kind, root_code, root_ts, sum(kg) as kg, min(depth) as depth, min(path) as path

@@ -173,8 +173,11 @@ with shipments as (
       join scope_shipment s using (request_code, shipment_code)   -- in scope
 ),
 allocated as (
+    -- Every edge of the scope's shipments aggregated once (a join with the shipments on their two-column key,
+    -- estimated at one row, was sorted to disk), then joined to them.
     select e.request_code, e.shipment_code, sum(e.kg) as kg
-      from shipments s join edge_record_shipment e using (request_code, shipment_code)
+      from edge_record_shipment e
+      join scope_shipment s using (request_code, shipment_code)   -- in scope
      group by e.request_code, e.shipment_code
 ),
 events as (

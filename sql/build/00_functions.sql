@@ -53,15 +53,21 @@ returns text language sql immutable parallel safe as $$
     select case when p_batches < 6 then p_prefix || ' > ' || p_batch else p_prefix end
 $$;
 
+-- A planner setting that a full build turns off and an incremental build leaves on, as set_config writes it.
+create or replace function off_when_full()
+returns text language sql stable as $$
+    select case when current_setting('mtp.build_mode') = 'full' then 'off' else 'on' end
+$$;
+
 -- The joins a scope's size calls for. In a full build every key is in scope and every join is over whole
 -- tables: hash joins. The planner cannot see that: the genealogy's keys have two columns (code, creation), a
 -- join on both is estimated at one row, and it chose nested loops over aggregates of every bag (146 s for the
 -- batches' yields, where a hash join takes a second). An incremental build's scope is small: nested loops
 -- over the keys' indexes, as planned. The genealogy's level-wise steps read a level's batches through indexes
--- in either build (plan_by_level).
+-- in either build (plan_by_level). It also turns back on what plan_in_key_order turned off for one statement.
 create or replace function plan_for_scope()
 returns void language sql as $$
-    select set_config('enable_nestloop', case when current_setting('mtp.build_mode') = 'full' then 'off' else 'on' end, true),
+    select set_config('enable_nestloop', off_when_full(), true),
            set_config('enable_hashagg', 'on', true), set_config('enable_hashjoin', 'on', true),
            set_config('enable_sort', 'on', true)
 $$;
@@ -75,9 +81,8 @@ $$;
 -- build's scope is small and keeps plan_for_scope's plan; plan_for_scope() after the statement restores the rest's.
 create or replace function plan_in_key_order()
 returns void language sql as $$
-    select set_config('enable_hashagg', flag, true), set_config('enable_hashjoin', flag, true),
-           set_config('enable_sort', flag, true)
-      from (select case when current_setting('mtp.build_mode') = 'full' then 'off' else 'on' end as flag) mode
+    select set_config('enable_hashagg', off_when_full(), true), set_config('enable_hashjoin', off_when_full(), true),
+           set_config('enable_sort', off_when_full(), true)
 $$;
 
 create or replace function plan_by_level()

@@ -151,7 +151,7 @@ with lots as (
       join scope_lot s using (item_code, created_ts)   -- in scope
 ),
 -- The lots' bags, counted and weighed per lot in one aggregate (a full build's over every bag, not a probe of the
--- bags' index per lot: 1.7 s at two million bags, a third of that this way). A join of lots with their bags on
+-- bags' index per lot: 1.7 s at two million bags, half of that this way). A join of lots with their bags on
 -- the lot's two-column key is estimated at one row; plan_for_scope keeps that from becoming a nested loop over
 -- every bag, and lets an incremental build's few lots use the index.
 bags as (

@@ -34,7 +34,9 @@ struct BuildCommand: ParsableCommand {
                 try Connection.withConnection(manager, applicationName: "mtp-etl build") { connection in
                     let files = try ProjectFiles.locate()
                     try Migrator(directory: files.migrations).requireCurrent(connection)
-                    let result = try FactsBuild(files: files).run(connection, options: .init(full: full))
+                    let result = try FactsBuild(files: files).run(connection, options: .init(full: full, connect: {
+                        try Connection.connect(manager, applicationName: "mtp-etl build")
+                    }))
                     return (result, verify ? try FactsVerification(files: files).compare(connection) : nil)
                 }
             }

@@ -7,6 +7,7 @@
 
 select plan_for_scope();
 
+-- part: record
 -- Every bag (record) of every kind, with its net weight (DOMAIN decision 1: gross - bag) and what is allocated of
 -- it: shipment and blendsheet allocations (parcels refine shipments and would count twice), as Central's
 -- scan_record() computes it. Keyed by bag.
@@ -65,11 +66,17 @@ select r.record_kind, r.barcode, r.item_code, r.created_ts, r.received_ts, r.rec
   left join allocated a on a.barcode = r.barcode;
 select plan_for_scope();
 select ensure_index($$create unique index record_barcode on record (barcode)$$);
-select ensure_index($$create index record_lot on record (item_code, created_ts)$$);
-select ensure_index($$create index record_received on record (received_at)$$);   -- the data's newest bag (05_build)
 select analyze_when_full('record');
+-- part: record_lot
+-- The record's other indexes, each a part of its own: a full build writes them beside the facts that read the
+-- record (an index built keeps writers out, not readers).
+select ensure_index($$create index record_lot on record (item_code, created_ts)$$);   -- traces start from lots
+-- part: record_received
+select ensure_index($$create index record_received on record (received_at)$$);   -- the data's newest bag (05_build)
 
--- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags). Keyed by batch.
+-- part: edge_record_batch
+-- Bag -> batch: blendsheet ingredient allocations (tealine and blendbalance bags), each with its bag's lot (from
+-- the bag's own table, as `record` has it: so the genealogy does not wait for the record). Keyed by batch.
 create table if not exists edge_record_batch (
     record_kind text, barcode uuid, lot_code text, lot_ts bigint, batch_code text, batch_ts bigint, kg numeric
 );
@@ -77,23 +84,25 @@ delete from edge_record_batch e using scope_batch s where e.batch_code = s.batch
 select plan_in_key_order();
 insert into edge_record_batch
 with allocations as (
-    select 'tealine' as record_kind, a.barcode, a.item_code, a.created_ts, a.amount
+    select 'tealine' as record_kind, a.barcode, t.item_code as lot_code, t.created_ts as lot_ts, a.item_code, a.created_ts, a.amount
       from snapshot.tealine_allocate_blendsheet a
       join scope_batch s on s.batch_code = a.item_code and s.batch_ts = a.created_ts   -- in scope
+      left join snapshot.tealine_record t on t.barcode = a.barcode
     union all
-    select 'blendbalance', a.barcode, a.item_code, a.created_ts, a.amount
+    select 'blendbalance', a.barcode, b.item_code, b.created_ts, a.item_code, a.created_ts, a.amount
       from snapshot.blendbalance_allocate_blendsheet a
       join scope_batch s on s.batch_code = a.item_code and s.batch_ts = a.created_ts   -- in scope
+      left join snapshot.blendbalance_record b on b.barcode = a.barcode
 )
-select a.record_kind, a.barcode, r.item_code as lot_code, r.created_ts as lot_ts,
-       a.item_code as batch_code, a.created_ts as batch_ts, a.amount as kg
-  from allocations a
-  left join record r on r.barcode = a.barcode and r.record_kind = a.record_kind;
+select record_kind, barcode, lot_code, lot_ts, item_code as batch_code, created_ts as batch_ts, amount as kg
+  from allocations;
 select plan_for_scope();
+select analyze_when_full('edge_record_batch');
+-- part: edge_record_batch_indexes
 select ensure_index($$create index edge_record_batch_batch on edge_record_batch (batch_code, batch_ts)$$);
 select ensure_index($$create index edge_record_batch_barcode on edge_record_batch (barcode)$$);   -- forward traces start from bags
-select analyze_when_full('edge_record_batch');
 
+-- part: edge_batch_output
 -- Batch -> output bag: the batch's blendsheet records, each made (scanned in) at its received time; the
 -- record's created_ts is its batch's key. Keyed by batch.
 create table if not exists edge_batch_output (barcode uuid, batch_code text, batch_ts bigint, kg numeric, made_at timestamptz);
@@ -106,6 +115,7 @@ select ensure_index($$create index edge_batch_output_barcode on edge_batch_outpu
 select ensure_index($$create index edge_batch_output_batch on edge_batch_output (batch_code, batch_ts)$$);
 select analyze_when_full('edge_batch_output');
 
+-- part: edge_record_shipment
 -- Bag -> shipment: shipment allocations (tealine and blendsheet bags). Parcel allocations are not here. Keyed by
 -- shipment.
 create table if not exists edge_record_shipment (record_kind text, barcode uuid, request_code bigint, shipment_code integer, kg numeric);
@@ -122,6 +132,7 @@ select ensure_index($$create index edge_record_shipment_barcode on edge_record_s
 select ensure_index($$create index edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code)$$);
 select analyze_when_full('edge_record_shipment');
 
+-- part: edge_balance_source
 -- Blendbalance lot -> the blendsheet bag whose leftover it is (DOMAIN decision 2: transfer_id holds its barcode,
 -- transfer_barcode). Keyed by blendbalance lot.
 create table if not exists edge_balance_source (
@@ -141,6 +152,7 @@ select ensure_index($$create index edge_balance_source_balance on edge_balance_s
 select ensure_index($$create index edge_balance_source_barcode on edge_balance_source (source_barcode)$$);
 select analyze_when_full('edge_balance_source');
 
+-- part: edge_parcel
 -- Parcel allocations: link a shipment allocation to a production schedule; never counted in quantities. Keyed by
 -- shipment.
 create table if not exists edge_parcel (
@@ -159,6 +171,7 @@ select ensure_index($$create index edge_parcel_shipment on edge_parcel (request_
 select ensure_index($$create index edge_parcel_barcode on edge_parcel (barcode)$$);
 select analyze_when_full('edge_parcel');
 
+-- part: shipment
 -- Shipment -> request -> order, with the kg allocated to it, its latest status and its dispatch. Keyed by
 -- shipment.
 create table if not exists shipment (
@@ -169,7 +182,7 @@ delete from shipment f using scope_shipment s where f.request_code = s.request_c
 insert into shipment
 with shipments as (
     select o.request_code, o.shipment_code, o.quantity
-      from public.order_shipment o
+      from seen_order_shipment o
       join scope_shipment s using (request_code, shipment_code)   -- in scope
 ),
 allocated as (
@@ -183,11 +196,11 @@ allocated as (
 events as (
     select e.request_code, e.shipment_code, e.status, e.event_ts, e.shipment_vehicle,
            row_number() over (partition by e.request_code, e.shipment_code order by e.event_ts desc, e.status) as recency
-      from shipments s join public.order_shipment_event e using (request_code, shipment_code)
+      from shipments s join seen_order_shipment_event e using (request_code, shipment_code)
 ),
 dispatch as (
     select e.request_code, e.shipment_code, e.event_ts, e.shipment_vehicle
-      from shipments s join public.order_shipment_event e using (request_code, shipment_code)
+      from shipments s join seen_order_shipment_event e using (request_code, shipment_code)
      where e.status = 'SHIPMENT_DISPATCHED'
 )
 select s.request_code, s.shipment_code, s.quantity, q.order_code, q.product_name,
@@ -195,7 +208,7 @@ select s.request_code, s.shipment_code, s.quantity, q.order_code, q.product_name
        to_timestamp(latest.event_ts / 1000.0) as latest_event_at,
        to_timestamp(d.event_ts / 1000.0) as dispatched_at, d.shipment_vehicle
   from shipments s
-  join public.order_request q on q.request_code = s.request_code
+  join seen_order_request q on q.request_code = s.request_code
   left join allocated a on a.request_code = s.request_code and a.shipment_code = s.shipment_code
   left join events latest on latest.request_code = s.request_code and latest.shipment_code = s.shipment_code
                          and latest.recency = 1

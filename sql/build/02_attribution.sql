@@ -14,6 +14,7 @@
 
 select plan_for_scope();
 
+-- part: batch_input
 -- 01. Each batch's inputs, grouped by input lot, with the lot's share of everything allocated to the batch.
 -- A blendbalance lot that descends from a batch (edge_balance_source) is not a root: it stands for that batch.
 create table if not exists batch_input (
@@ -43,6 +44,7 @@ select i.batch_code, i.batch_ts, i.record_kind, i.lot_code, i.lot_ts, i.kg, t.to
 select ensure_index($$create index batch_input_batch on batch_input (batch_code, batch_ts)$$);
 select analyze_when_full('batch_input');
 
+-- part: batch_link
 -- 02. The genealogy between batches, one row per (batch, batch whose balances it took), with the share those
 -- balances have of the batch: linear in the genealogy's edges, whatever its depth. in_loop marks a link that
 -- closes a loop (the source batch descends from the batch it feeds, and was created at the same time or after
@@ -62,6 +64,7 @@ select ensure_index($$create index batch_link_batch on batch_link (batch_code, b
 select ensure_index($$create index batch_link_source on batch_link (source_batch_code, source_batch_ts)$$);   -- forward traces follow it
 select analyze_when_full('batch_link');
 
+-- part: batch_level
 -- Each batch's level: 0 for a batch that took no balance of another, else one more than the highest of its
 -- sources (over the links not cut); loops says that a loop was cut in the batch's own genealogy (so part of it
 -- is untraced).
@@ -200,6 +203,7 @@ end
 $levels$;
 select analyze_when_full('batch_level');
 
+-- part: batch_composition
 -- 03. Each batch's root lots and their shares: its own root inputs, and every lot of each batch whose balance
 -- it took, times that link's share; level by level, so that each batch is composed once from its sources'
 -- compositions however many ways lead there. A lot below a share of 1e-15 joins the batch's `small` row (depth:
@@ -212,6 +216,7 @@ create table if not exists batch_composition (
 );
 delete from batch_composition c using scope_batch s where c.batch_code = s.batch_code and c.batch_ts = s.batch_ts;
 select ensure_index($$create index batch_composition_batch on batch_composition (batch_code, batch_ts)$$);
+select plan_by_level();
 
 do $composition$
 declare
@@ -276,6 +281,7 @@ select analyze_when_full('batch_composition');
 
 select plan_for_scope();
 
+-- part: shipment_attribution
 -- 04. Every shipment's kilograms by root lot: direct tealine bags count in full; blendsheet bags by their
 -- batch's composition. A lot of less than 0.005 kg in the shipment (it would show as 0.00) is counted in the
 -- shipment's one `small` row (their kilograms, the nearest depth; the trace counts them) with the batches' own

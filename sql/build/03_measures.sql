@@ -5,6 +5,7 @@
 
 select plan_for_scope();
 
+-- part: yield_rating
 -- The yield rating (seed 004, DOMAIN.md), defined once: each rating and the yields it covers, in percent. Above
 -- 100 % is a data error, not excellent (DESIGN). The build rates batches and blendsheets by it, the Trends chart
 -- draws its thresholds. A definition, not data: written once per schema.
@@ -19,6 +20,7 @@ select rating, yield_range
  where not exists (select 1 from yield_rating);
 select analyze_when_full('yield_rating');
 
+-- part: batch_yield
 create table if not exists batch_yield (
     batch_code text, batch_ts bigint, created_at timestamptz, blendsheet_no text, completed boolean, completed_at timestamptz,
     trader_status text, input_kg numeric, output_kg numeric, output_bags bigint, yield_pct numeric, loss_kg numeric,
@@ -67,6 +69,7 @@ select ensure_index($$create unique index batch_yield_batch on batch_yield (batc
 select ensure_index($$create index batch_yield_blendsheet on batch_yield (blendsheet_no)$$);
 select analyze_when_full('batch_yield');
 
+-- part: blendsheet_yield
 create table if not exists blendsheet_yield (
     blendsheet_no text, standard text, grade text, blend_code text, batches_planned integer, batches_made bigint,
     batches_completed bigint, planned_output_kg numeric, input_kg numeric, output_kg numeric, output_vs_total_kg numeric,
@@ -102,6 +105,7 @@ select m.blendsheet_no, m.standard, m.grade, m.blend_code, coalesce(m.no_of_batc
 select ensure_index($$create unique index blendsheet_yield_blendsheet on blendsheet_yield (blendsheet_no)$$);
 select analyze_when_full('blendsheet_yield');
 
+-- part: blendsheet_ingredient
 -- Actual ingredients against the planned recipe, per blendsheet and ingredient lot. Keyed by blendsheet.
 create table if not exists blendsheet_ingredient (
     blendsheet_no text, ingredient_kind text, item_code text, created_ts bigint, planned_kg numeric, actual_kg numeric,
@@ -138,6 +142,7 @@ select ensure_index($$create index blendsheet_ingredient_blendsheet on blendshee
 select ensure_index($$create index blendsheet_ingredient_lot on blendsheet_ingredient (item_code, created_ts)$$);
 select analyze_when_full('blendsheet_ingredient');
 
+-- part: receiving
 -- Receiving per tealine lot. Keyed by lot.
 create table if not exists receiving (
     item_code text, created_ts bigint, created_at timestamptz, garden text, grade text, invoice_no text, broker text,
@@ -171,6 +176,7 @@ select t.item_code, t.created_ts, t.created_at, t.garden, t.grade, t.invoice_no,
 select ensure_index($$create unique index receiving_lot on receiving (item_code, created_ts)$$);
 select analyze_when_full('receiving');
 
+-- part: order_fulfilment
 -- Fulfilment per order code: planned, requested, scheduled, allocated and dispatched. Keyed by order.
 create table if not exists order_fulfilment (
     order_code text, product_name text, plan_requirement_kg integer, plan_start date, plan_end date, requested_kg bigint,
@@ -181,18 +187,18 @@ delete from order_fulfilment o using scope_order s where o.order_code = s.order_
 insert into order_fulfilment
 with codes as (
     select s.order_code from scope_order s
-     where exists (select 1 from public.order_plan p where p.order_code = s.order_code)
-        or exists (select 1 from public.order_request q where q.order_code = s.order_code)
-        or exists (select 1 from public.order_schedule o where o.order_code = s.order_code)
+     where exists (select 1 from seen_order_plan p where p.order_code = s.order_code)
+        or exists (select 1 from seen_order_request q where q.order_code = s.order_code)
+        or exists (select 1 from seen_order_schedule o where o.order_code = s.order_code)
 ),
 requested as (
     select q.order_code, sum(q.requirement) as requested_kg, count(*) as requests
-      from codes c join public.order_request q using (order_code)
+      from codes c join seen_order_request q using (order_code)
      group by q.order_code
 ),
 scheduled as (
     select o.order_code, sum(o.quantity) as scheduled_kg, sum(o.quantity) filter (where o.completed) as completed_kg
-      from codes c join public.order_schedule o using (order_code)
+      from codes c join seen_order_schedule o using (order_code)
      group by o.order_code
 ),
 order_shipments as (
@@ -221,11 +227,12 @@ select c.order_code, p.product_name, p.requirement as plan_requirement_kg, p.pla
             else sh.last_dispatched_at < (p.plan_end + 1)::timestamptz end as on_time,
        sh.latest_status, p.order_code is not null as has_plan
   from codes c
-  left join public.order_plan p on p.order_code = c.order_code
+  left join seen_order_plan p on p.order_code = c.order_code
   left join requested r on r.order_code = c.order_code
   left join scheduled sc on sc.order_code = c.order_code
   left join allocated a on a.order_code = c.order_code
   left join shipments sh on sh.order_code = c.order_code;
 select ensure_index($$create unique index order_fulfilment_order on order_fulfilment (order_code)$$);
 select analyze_when_full('order_fulfilment');
+-- part: shipment_order
 select ensure_index($$create index shipment_order on shipment (order_code)$$);

@@ -7,6 +7,7 @@
 
 select plan_for_scope();
 
+-- part: finding
 create table if not exists finding (
     check_name  text    not null,
     severity    text    not null check (severity in ('error', 'warning')),
@@ -30,6 +31,7 @@ delete from finding f using scope_batch s where f.batch_code = s.batch_code and 
 delete from finding f using scope_shipment s where f.request_code = s.request_code and f.shipment_code = s.shipment_code;
 delete from finding f using scope_request s where f.request_code = s.request_code and f.shipment_code is null;
 
+-- part: quantity_mismatch
 -- Allocated kg per shipment differs from order_shipment.quantity (DOMAIN decision 4). Of a shipment: the
 -- shipment's facts (01_staging) hold both, and the dates.
 insert into finding
@@ -42,6 +44,7 @@ select 'quantity_mismatch', 'warning',
   join scope_shipment x using (request_code, shipment_code)   -- in scope
  where f.allocated_kg <> coalesce(f.quantity, 0);
 
+-- part: orphan_allocation
 -- Allocations to a request or shipment that Manager does not have. Of the shipment they name.
 insert into finding
 select 'orphan_allocation', 'error',
@@ -53,9 +56,10 @@ select 'orphan_allocation', 'error',
   from edge_record_shipment e
   join scope_shipment x using (request_code, shipment_code)   -- in scope
   left join record r on r.barcode = e.barcode and r.record_kind = e.record_kind
-  left join lateral (select q.request_code from public.order_request q where q.request_code = e.request_code limit 1) q on true
- where not exists (select 1 from public.order_shipment s where s.request_code = e.request_code and s.shipment_code = e.shipment_code);
+  left join lateral (select q.request_code from seen_order_request q where q.request_code = e.request_code limit 1) q on true
+ where not exists (select 1 from seen_order_shipment s where s.request_code = e.request_code and s.shipment_code = e.shipment_code);
 
+-- part: orphan_parcel_schedule
 -- Parcels naming a schedule Manager does not have. Of the parcel's shipment.
 insert into finding
 select 'orphan_parcel_schedule', 'error',
@@ -66,18 +70,20 @@ select 'orphan_parcel_schedule', 'error',
   from edge_parcel p
   join scope_shipment x using (request_code, shipment_code)   -- in scope
   left join record r on r.barcode = p.barcode and r.record_kind = p.record_kind
- where not exists (select 1 from public.order_schedule o where o.schedule_code = p.schedule_code);
+ where not exists (select 1 from seen_order_schedule o where o.schedule_code = p.schedule_code);
 
+-- part: request_without_plan
 -- Requests whose order has no plan (reported, not refused: a request can arrive before its plan). Of a request.
 insert into finding
 select 'request_without_plan', 'warning', 'request ' || q.request_code || ' / order ' || q.order_code,
        'order ' || q.order_code || ' has no plan in order_plan', q.requirement, null,
        (select min(coalesce(s.dispatched_at, s.latest_event_at)) from shipment s where s.request_code = q.request_code),
        null, null, null, q.request_code, null
-  from public.order_request q
+  from seen_order_request q
   join scope_request x using (request_code)   -- in scope
- where not exists (select 1 from public.order_plan p where p.order_code = q.order_code);
+ where not exists (select 1 from seen_order_plan p where p.order_code = q.order_code);
 
+-- part: over_allocated_record
 -- A record allocated beyond its net weight. Of a bag.
 insert into finding
 select 'over_allocated_record', 'error', r.record_kind || ' bag ' || r.barcode || ' of ' || r.item_code,
@@ -88,6 +94,7 @@ select 'over_allocated_record', 'error', r.record_kind || ' bag ' || r.barcode |
   join scope_record s using (barcode)   -- in scope
  where r.remaining_kg < 0;
 
+-- part: blocked_batch_shipped
 -- A batch the trader blocked, allocated to a shipment. Of the shipment. From the shipments' bags: the planner,
 -- misjudging the two-column join, started from every blocked batch of the history.
 insert into finding
@@ -108,6 +115,7 @@ select 'blocked_batch_shipped', 'error',
  where b.trader_status = 'TRADER_BLOCKED'
  group by o.batch_code, e.request_code, e.shipment_code;
 
+-- part: location_violation
 -- Herbline records only in herbline sections; every other record only outside them. Of a bag.
 insert into finding
 select 'location_violation', 'error', r.record_kind || ' bag ' || r.barcode,
@@ -120,6 +128,7 @@ select 'location_violation', 'error', r.record_kind || ' bag ' || r.barcode,
   join snapshot.store_location l on l.location_name = r.store_location
  where l.herbline_section <> (r.record_kind = 'herbline');
 
+-- part: dispatched_without_event
 -- Record status and shipment events out of step. Of a bag.
 insert into finding
 select 'dispatched_without_event', 'warning', r.record_kind || ' bag ' || r.barcode,
@@ -132,6 +141,7 @@ select 'dispatched_without_event', 'warning', r.record_kind || ' bag ' || r.barc
                      join shipment f on f.request_code = e.request_code and f.shipment_code = e.shipment_code
                     where e.barcode = r.barcode and f.dispatched_at is not null);
 
+-- part: event_without_dispatched_bags
 -- Of a shipment.
 insert into finding
 select 'event_without_dispatched_bags', 'warning',
@@ -146,6 +156,7 @@ select 'event_without_dispatched_bags', 'warning',
  where s.dispatched_at is not null and r.status <> 'DISPATCHED'
  group by s.request_code, s.shipment_code;
 
+-- part: yield_above_100
 -- Yield above 100 % is a data error. Of a batch.
 insert into finding
 select 'yield_above_100', 'error', 'batch ' || y.batch_code,
@@ -156,6 +167,7 @@ select 'yield_above_100', 'error', 'batch ' || y.batch_code,
   join scope_batch s using (batch_code, batch_ts)   -- in scope
  where y.above_100;
 
+-- part: genealogy_cycle
 -- Genealogy that loops back on itself: a batch took a balance of a later batch that descends from it (the link
 -- 02_attribution cut). One finding per batch, naming the batches whose balances close the loop. Of a batch.
 insert into finding
@@ -173,5 +185,6 @@ select 'genealogy_cycle', 'error', 'batch ' || l.batch_code,
  where l.in_loop
  group by l.batch_code, l.batch_ts;
 
+-- part: finding_check
 select ensure_index($$create index finding_check on finding (check_name)$$);
 select analyze_when_full('finding');

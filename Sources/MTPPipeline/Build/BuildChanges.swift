@@ -56,6 +56,7 @@ enum BuildChanges {
     /// `seen_<table>`: what the facts read of a Manager table.
     static func seenName(_ table: SourceContract.Table) -> String { "seen_" + table.name }
 
-    /// The facts' own tables a comparison leaves out: the build's metadata and what it read of Manager.
-    static var metadataTables: Set<String> { Set(["build"] + SourceContract.manager.map(seenName)) }
+    /// The facts' own tables a comparison leaves out: the build's metadata (its snapshot and times, and each
+    /// part's seconds in the last full build) and what it read of Manager.
+    static var metadataTables: Set<String> { Set(["build", "build_part"] + SourceContract.manager.map(seenName)) }
 }

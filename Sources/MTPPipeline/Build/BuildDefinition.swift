@@ -33,6 +33,36 @@ public struct BuildDefinition: Sendable {
 
         /// The comment marking a scope filter's line.
         public static let scopeFilterMark = "-- in scope"
+
+        /// The step cut into its parts, as a full build runs them (``text(everyKey:)`` with every key): a line
+        /// `-- part: NAME` starts a part, which runs to the next one; what comes before the first (the file's
+        /// header and its planner settings) starts every part of the file, since each part runs in a transaction
+        /// of its own. A file without such a line is one part, named after the file.
+        public func parts() -> [BuildPart] {
+            BuildDefinition.parts(of: text(everyKey: true), file: name)
+        }
+
+        /// The comment starting a part of a step.
+        public static let partMark = "-- part:"
+    }
+
+    /// `text` (of `file` under `sql/build`) cut into its parts (``Step/parts()``).
+    public static func parts(of text: String, file: String) -> [BuildPart] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var preamble: [Substring] = [], bodies: [(name: String, lines: [Substring])] = []
+        for line in lines {
+            if line.hasPrefix(Step.partMark) {
+                bodies.append((line.dropFirst(Step.partMark.count).trimmingCharacters(in: .whitespaces), [line]))
+            } else if bodies.isEmpty {
+                preamble.append(line)
+            } else {
+                bodies[bodies.count - 1].lines.append(line)
+            }
+        }
+        guard !bodies.isEmpty else {
+            return [BuildPart(file: file, name: String(file.split(separator: "/").last!.dropLast(4)), sql: preamble.joined(separator: "\n"))]
+        }
+        return bodies.map { BuildPart(file: file, name: $0.name, sql: (preamble + $0.lines).joined(separator: "\n")) }
     }
 
     /// The steps in the order they run.

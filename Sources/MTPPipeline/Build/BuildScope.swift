@@ -1,8 +1,9 @@
 import Foundation
 import Postgres
 
-/// The keys a build computes, by kind, as the temporary `scope_*` tables of its transaction
-/// (`sql/build/scope`): every key for a full build, what a change reaches for an incremental one.
+/// The keys a build computes, by kind, as the `scope_*` tables (`sql/build/scope`): every key for a full build
+/// (tables of the schema it writes, which each of its parts reads), what a change reaches for an incremental one
+/// (temporary tables of its transaction).
 enum BuildScope {
     /// Each kind of key, as `build` names it, and its table.
     static let kinds: [(kind: String, table: String)] = [
@@ -10,15 +11,22 @@ enum BuildScope {
         ("blendsheets", "scope_blendsheet"), ("shipments", "scope_shipment"), ("requests", "scope_request"), ("orders", "scope_order"),
     ]
 
-    /// Runs `sql` (one of `sql/build/scope`), then gives its tables statistics, so that the facts' definitions
-    /// are planned on the scope's real size (a handful of keys, or every one).
+    /// Runs `sql` (one of `sql/build/scope`, which also gives its tables statistics, so that the facts'
+    /// definitions are planned on the scope's real size: a handful of keys, or every one).
     static func fill(_ connection: Connection, sql: String, passingIncompleteFacts: Bool = false) throws {
         do {
             try connection.execute(sql)
         } catch let error as PostgresError where !(passingIncompleteFacts && FactsBuild.isIncompleteFacts(error)) {
             throw PipelineError(.operational, "choosing the keys to build failed; the previous facts are unchanged: \(error)")
         }
-        for (_, table) in kinds { try connection.execute("analyze \(table)") }
+    }
+
+    /// The tables of every_key.sql: the kinds', and the batches outside the scope whose links it reads (none).
+    static var everyKeyTables: [String] { kinds.map(\.table) + ["scope_source"] }
+
+    /// Drops every_key.sql's tables from `schema` (a full build's), before its facts are published or compared.
+    static func drop(_ connection: Connection, schema: String) throws {
+        try connection.execute("drop table if exists " + everyKeyTables.map { "\(quoteIdentifier(schema)).\(quoteIdentifier($0))" }.joined(separator: ", "))
     }
 
     /// How many keys of each kind are in scope.

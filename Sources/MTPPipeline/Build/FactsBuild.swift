@@ -5,11 +5,12 @@ import Postgres
 /// order tables, in set-based SQL inside PostgreSQL.
 ///
 /// The facts' definitions (`sql/build`, ``BuildDefinition``) compute the keys of a scope. A full build puts every
-/// key in scope and writes a new schema `facts_next`, which then replaces `facts`. An incremental build, the
-/// default once facts exist, puts in scope what the changes since the facts' snapshot reach
-/// (`sql/build/scope/changes.sql`), deletes those keys' rows from `facts` and computes them again, in place. Both
-/// run in one transaction: readers see the previous facts until it commits, and a failed or interrupted build
-/// leaves them as they were (the pull's changes stay, so the next build finds them again).
+/// key in scope and writes a new schema `facts_next`, its parts on several connections at once (``BuildLanes``),
+/// which then replaces `facts` in one transaction. An incremental build, the default once facts exist, puts in
+/// scope what the changes since the facts' snapshot reach (`sql/build/scope/changes.sql`), deletes those keys'
+/// rows from `facts` and computes them again, in place, in one transaction. Readers see the previous facts until
+/// the build publishes its own, and a failed or interrupted build leaves them as they were (the pull's changes
+/// stay, so the next build finds them again; a full build's unfinished `facts_next` is dropped by the next one).
 public struct FactsBuild: Sendable {
     /// How the facts were built.
     public enum Mode: String, Sendable {
@@ -28,13 +29,27 @@ public struct FactsBuild: Sendable {
         public var fullThreshold = Self.defaultFullThreshold
         /// 25 %.
         public static let defaultFullThreshold = 0.25
+        /// Connections a full build runs its parts on (``BuildLanes``), the build's own among them.
+        public var jobs = Self.defaultJobs
+        /// As many as the pull's: up to 4, no more than the machine's cores, but 2 at least.
+        public static var defaultJobs: Int { min(4, max(2, ProcessInfo.processInfo.activeProcessorCount)) }
+        /// Opens another connection to the build's database for a full build's parts; nil: the build's own
+        /// connection runs them all, one after another.
+        public var connect: Connect?
 
-        /// Options; the defaults build incrementally where the facts allow it.
-        public init(full: Bool = false, fullThreshold: Double = Self.defaultFullThreshold) {
+        /// Options; the defaults build incrementally where the facts allow it, and in full on one connection.
+        public init(full: Bool = false, fullThreshold: Double = Self.defaultFullThreshold, jobs: Int = Self.defaultJobs,
+                    connect: Connect? = nil) {
             self.full = full
             self.fullThreshold = fullThreshold
+            self.jobs = jobs
+            self.connect = connect
         }
     }
+
+    /// Opens a connection to the build's database (as the build's session, so that what cancels the build's
+    /// statements cancels these too).
+    public typealias Connect = @Sendable () throws -> Connection
 
     /// What a build produced.
     public struct Result: Sendable {
@@ -116,7 +131,7 @@ public struct FactsBuild: Sendable {
             case .full(let why): reason = why
             }
         }
-        return try full(connection, definition: definition, reason: reason, started: started)
+        return try full(connection, definition: definition, reason: reason, options: options, started: started)
     }
 
     private enum Attempt {
@@ -129,26 +144,100 @@ public struct FactsBuild: Sendable {
         var reason: String
     }
 
-    /// The build's transaction, writing `schema`. One build at a time: a second waits for the first's session
-    /// lock before its transaction starts (so that it reads what the first committed), rather than interleaving.
-    /// Repeatable read: every statement reads Manager's order tables at the same instant. JIT off: the build plans
-    /// a statement per genealogy level, and compiling each cost more than it saved.
-    static func transaction<T>(_ connection: Connection, writing schema: String, _ body: (Connection) throws -> T) throws -> T {
+    /// One build at a time: a second waits for the first's session lock before it starts (so that it reads what
+    /// the first committed), rather than interleaving.
+    static func locked<T>(_ connection: Connection, _ body: () throws -> T) throws -> T {
         try connection.query("select pg_advisory_lock(hashtext('mtp-etl build'))")
         defer { _ = try? connection.query("select pg_advisory_unlock(hashtext('mtp-etl build'))") }
-        return try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
-            try connection.execute("set local jit = off")
-            try connection.query("select set_config('search_path', $1, true)", [quoteIdentifier(schema)])
-            return try body(connection)
+        return try body()
+    }
+
+    /// The build's transaction, writing `schema`, under the build's lock. Repeatable read: every statement reads
+    /// Manager's order tables at the same instant.
+    static func transaction<T>(_ connection: Connection, writing schema: String, _ body: (Connection) throws -> T) throws -> T {
+        try locked(connection) {
+            try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
+                try prepare(connection, writing: schema)
+                return try body(connection)
+            }
         }
     }
 
-    private func full(_ connection: Connection, definition: BuildDefinition, reason: String, started: Date) throws -> Result {
-        try Self.transaction(connection, writing: "facts_next") { connection in
+    /// Settings of a transaction of the build, writing `schema` (first in the search path). JIT off: the build
+    /// plans a statement per genealogy level, and compiling each cost more than it saved.
+    static func prepare(_ connection: Connection, writing schema: String) throws {
+        try connection.execute("set local jit = off")
+        try connection.query("select set_config('search_path', $1, true)", [quoteIdentifier(schema)])
+    }
+
+    /// How the facts are being built, for the definitions (`mtp.build_mode`: full or incremental, `mtp.build_reason`:
+    /// why full, `mtp.build_definition`: the checksum), in the transaction.
+    static func describe(_ connection: Connection, mode: Mode, reason: String?, checksum: String) throws {
+        try connection.query("""
+            select set_config('mtp.build_mode', $1, true), set_config('mtp.build_reason', $2, true), set_config('mtp.build_definition', $3, true)
+            """, [mode.rawValue, reason ?? "", checksum])
+    }
+
+    /// Full builds tried when a pull replaces the snapshot while one runs.
+    static let fullAttempts = 3
+
+    /// A full build: every key, into a new schema `facts_next`, which then replaces `facts`. Its parts run on
+    /// several connections (``BuildLanes``), each in a transaction of its own, all reading what the first
+    /// transaction fixed: the scope of every key and what the build read of Manager's order tables (`seen_*`),
+    /// written into `facts_next`, and the snapshot, which only a pull changes (a pull that commits while the parts
+    /// run is found in the last transaction, and the build starts over). The last transaction writes the views and
+    /// functions, records the build and publishes the facts; until it commits, readers see the previous ones.
+    private func full(_ connection: Connection, definition: BuildDefinition, reason: String, options: Options, started: Date) throws -> Result {
+        try Self.locked(connection) {
+            for _ in 1...Self.fullAttempts {
+                if let result = try fullAttempt(connection, definition: definition, reason: reason, options: options, started: started) {
+                    return result
+                }
+            }
+            throw PipelineError(.operational, "a pull replaced the snapshot during each of \(Self.fullAttempts) full builds; the previous facts are unchanged: build again once the pulls are done")
+        }
+    }
+
+    /// Each part's seconds in the facts' full build (`facts.build_part`), for the next one's schedule; none for
+    /// facts without them.
+    static func partSeconds(_ connection: Connection) throws -> [String: Double] {
+        guard try connection.query("select to_regclass('facts.build_part') is not null").first!.decode(Bool.self, 0) else { return [:] }
+        return Dictionary(try connection.query("select part, seconds::float8 from facts.build_part").rows.map {
+            (try $0.decode(String.self, 0), try $0.decode(Double.self, 1))
+        }, uniquingKeysWith: max)
+    }
+
+    /// One full build; nil when a pull replaced the snapshot while its parts ran (nothing is published).
+    private func fullAttempt(_ connection: Connection, definition: BuildDefinition, reason: String, options: Options, started: Date) throws -> Result? {
+        let schema = "facts_next", checksum = definition.checksum
+        let prepare: @Sendable (Connection) throws -> Void = { connection in
+            try Self.prepare(connection, writing: schema)
+            try Self.describe(connection, mode: .full, reason: reason, checksum: checksum)
+        }
+        let pullID = try connection.withTransaction(.init(isolation: .repeatableRead)) { connection in
+            try prepare(connection)
+            let pullID = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
             try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
-            try BuildScope.fill(connection, sql: definition.everyKey)
+            for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
+            return pullID
+        }
+        // The scope of every key is made by parts too (each of its tables a union over a table of the history).
+        let graph = BuildPartGraph(parts: BuildDefinition.parts(of: definition.everyKey, file: "scope/every_key.sql")
+                                   + definition.steps.filter(\.everyBuild).flatMap { $0.parts() })
+        let priorities = graph.priorities(seconds: try Self.partSeconds(connection))
+        let seconds = try BuildLanes(graph: graph, priorities: priorities, lanes: options.jobs, leader: connection,
+                                     connect: options.connect, prepare: prepare).run()
+        return try connection.withTransaction(.init(isolation: .repeatableRead)) { connection -> Result? in
+            try prepare(connection)
+            guard try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0) == pullID else { return nil }
+            for step in definition.steps where !step.everyBuild {
+                try Self.execute(step, on: connection, everyKey: true, passingIncompleteFacts: false)
+            }
             let keys = try BuildScope.counts(connection)
-            try runSteps(definition.steps, on: connection, mode: .full, reason: reason, checksum: definition.checksum)
+            try BuildScope.drop(connection, schema: schema)
+            try connection.execute("create table build_part (part text primary key, seconds numeric not null)")
+            try connection.query("insert into build_part select * from unnest($1::text[], $2::numeric[])",
+                                 [graph.parts.map(\.key), seconds.map { Decimal(string: String(format: "%.3f", $0)) ?? 0 }])
             let tables = try connection.query("""
                 select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                  where n.nspname = 'facts_next' and c.relkind = 'r' order by c.relname
@@ -226,6 +315,7 @@ public struct FactsBuild: Sendable {
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
             }
+            for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
             try requiringFullWhenIncomplete {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)
@@ -235,20 +325,25 @@ public struct FactsBuild: Sendable {
         }
     }
 
-    /// Runs `steps` into the schema first in the search path, then records what was read of Manager.
+    /// Runs `steps` into the schema first in the search path, in the transaction of `connection` (an incremental
+    /// build, and the full build a verification compares with). What the build read of Manager (`seen_*`) is
+    /// there already: the definitions read it.
     func runSteps(_ steps: [BuildDefinition.Step], on connection: Connection, mode: Mode, reason: String?, checksum: String,
                   passingIncompleteFacts: Bool = false) throws {
-        try connection.query("""
-            select set_config('mtp.build_mode', $1, true), set_config('mtp.build_reason', $2, true), set_config('mtp.build_definition', $3, true)
-            """, [mode.rawValue, reason ?? "", checksum])
+        try Self.describe(connection, mode: mode, reason: reason, checksum: checksum)
         for step in steps {
-            do {
-                try connection.execute(step.text(everyKey: mode == .full))
-            } catch let error as PostgresError where !(passingIncompleteFacts && Self.isIncompleteFacts(error)) {
-                throw PipelineError(.operational, "build step sql/build/\(step.name) failed; the previous facts are unchanged: \(error)")
-            }
+            try Self.execute(step, on: connection, everyKey: mode == .full, passingIncompleteFacts: passingIncompleteFacts)
         }
-        for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
+    }
+
+    /// Runs one step; an error names it (but for facts missing a table or column, when `passingIncompleteFacts`:
+    /// the caller builds in full then).
+    static func execute(_ step: BuildDefinition.Step, on connection: Connection, everyKey: Bool, passingIncompleteFacts: Bool) throws {
+        do {
+            try connection.execute(step.text(everyKey: everyKey))
+        } catch let error as PostgresError where !(passingIncompleteFacts && isIncompleteFacts(error)) {
+            throw PipelineError(.operational, "build step sql/build/\(step.name) failed; the previous facts are unchanged: \(error)")
+        }
     }
 
     /// The findings' memory moves with the facts, in the same transaction: a failed build leaves both.

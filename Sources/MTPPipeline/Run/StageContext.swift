@@ -114,7 +114,10 @@ struct StageContext {
     }
 
     private func build() throws -> StageResult {
-        let result = try FactsBuild(files: files).run(connection)
+        let manager = configuration.manager, session = sessionName
+        let result = try FactsBuild(files: files).run(connection, options: .init(connect: {
+            try Connection.connect(manager, applicationName: session)
+        }))
         var counts = ["findings": result.findings.reduce(0) { $0 + $1.count },
                       "findings_new": result.history.new + result.history.reopened,
                       "findings_resolved": result.history.resolved,

@@ -166,3 +166,13 @@ union select order_code from delta_order_request
 union select order_code from delta_order_schedule where order_code is not null
 union select s.order_code from scope_shipment x join facts.shipment s using (request_code, shipment_code)
 union select q.order_code from scope_shipment x join public.order_request q using (request_code);
+
+-- Statistics of the scope, so that the facts' definitions are planned on its real size (a handful of keys).
+analyze scope_record;
+analyze scope_batch;
+analyze scope_balance;
+analyze scope_lot;
+analyze scope_blendsheet;
+analyze scope_shipment;
+analyze scope_request;
+analyze scope_order;

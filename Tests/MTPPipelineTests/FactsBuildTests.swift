@@ -103,7 +103,11 @@ final class FactsBuildTests: XCTestCase {
         var pull = CentralPull(configuration: sources.configuration)
         pull.firstBackoff = 0.05
         try pull.run()
-        try FactsBuild(files: SourceDatabases.files).run(manager)
+        // On two connections, as `build` and `run` build: every figure checked by hand below is the parts'.
+        let conninfo = sources.manager.conninfo
+        try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(jobs: 2, connect: {
+            try Connection.connect(conninfo, applicationName: "mtp-etl build")
+        }))
         return sources
     }
 

@@ -18,18 +18,6 @@ final class InterruptedBuildTests: XCTestCase {
         super.tearDown()
     }
 
-    /// Every facts table's rows: a count and a digest each.
-    func factsDigest(_ manager: Connection) throws -> [String: String] {
-        var digest: [String: String] = [:]
-        for row in try manager.query("select tablename from pg_tables where schemaname = 'facts' order by 1").rows {
-            let table = try row.decode(String.self, 0)
-            digest[table] = try manager.query("""
-                select count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from facts.\(quoteIdentifier(table)) t
-                """).first!.decode(String.self, 0)
-        }
-        return digest
-    }
-
     /// Starts `mtp-etl build` while `blocker` holds facts.finding (written after the records, batches and
     /// shipments), and returns once the build has written rows and waits there: midway. Only an incremental
     /// build writes facts.finding in place (a full one writes facts_next and touches facts only to swap).
@@ -82,7 +70,7 @@ final class InterruptedBuildTests: XCTestCase {
         _ = try DayGenerator(files: SourceDatabases.files, configuration: sources.configuration).addDay(seed: "7", units: 5, corrections: false)
         try CentralPull(configuration: sources.configuration).run()
 
-        let before = try factsDigest(manager)
+        let before = try FactsChecks.digest(manager)
         let builds = try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0)
         let blocker = try sources.manager.connect(), watcher = try sources.manager.connect()
         for (signal, status) in [(SIGTERM, Int32(5)), (SIGKILL, SIGKILL)] {
@@ -92,14 +80,79 @@ final class InterruptedBuildTests: XCTestCase {
             try blocker.execute("rollback")
             XCTAssertEqual(ended.status, status, "signal \(signal): \(ended.stderr)")
             try waitForBuildSessionsToEnd(watcher)
-            XCTAssertEqual(try factsDigest(manager), before, "signal \(signal): the facts are those of the build before")
+            XCTAssertEqual(try FactsChecks.digest(manager), before, "signal \(signal): the facts are those of the build before")
             XCTAssertEqual(try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0), builds,
                            "signal \(signal): no build recorded")
         }
 
         let result = try FactsBuild(files: SourceDatabases.files).run(manager)
         XCTAssertEqual(result.mode, .incremental, "the day's change is still pending, and built now: \(result.fullReason ?? "")")
-        XCTAssertNotEqual(try factsDigest(manager), before)
+        XCTAssertNotEqual(try FactsChecks.digest(manager), before)
         XCTAssertEqual(try FactsVerification(files: SourceDatabases.files).compare(manager).differences, [])
+    }
+
+    /// A full build runs its parts on several connections, each committing into `facts_next` (issue 20): it
+    /// builds what one transaction builds, publishes nothing until its last transaction, and SIGTERM or kill -9
+    /// while parts have committed and others run leaves the facts as they were; the next full build drops what the
+    /// interrupted one left and is right.
+    func testAFullBuildOnSeveralConnectionsInterruptedMidwayLeavesTheFactsAsTheyWere() throws {
+        let sources = try SourceDatabases("interrupted_full_build")
+        kept = sources
+        let state = try TemporaryDirectory()
+        _ = try SourceDatabases.stateGenerator().generate(bags: 20 * StateGenerator.bagsPerUnit, seed: "5", into: state.url)
+        try FixtureLoader().load(from: state.url, system: .central, into: try sources.central.connect())
+        let manager = try sources.manager.connect()
+        try FixtureLoader().load(from: state.url, system: .manager, into: manager)
+        try CentralPull(configuration: sources.configuration).run()
+        let conninfo = sources.manager.conninfo
+        let result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(full: true, jobs: 3, connect: {
+            try Connection.connect(conninfo, applicationName: "mtp-etl build")
+        }))
+        XCTAssertEqual(result.mode, .full)
+        XCTAssertEqual(try FactsVerification(files: SourceDatabases.files).compare(manager).differences, [],
+                       "the parts on three connections build what one transaction builds")
+        let definition = try BuildDefinition(files: SourceDatabases.files)
+        let parts = BuildDefinition.parts(of: definition.everyKey, file: "scope/every_key.sql") + definition.steps.filter(\.everyBuild).flatMap { $0.parts() }
+        XCTAssertEqual(try manager.query("select count(*) from facts.build_part where seconds >= 0").first!.decode(Int.self, 0), parts.count,
+                       "each part's seconds are kept for the next full build's schedule")
+        XCTAssertEqual(try manager.query("""
+            select count(*) from pg_tables where schemaname = 'facts_next' or (schemaname = 'facts' and tablename like 'scope%')
+            """).first!.decode(Int.self, 0), 0, "nothing of the build's own is left")
+
+        let before = try FactsChecks.digest(manager)
+        let builds = try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0)
+        let blocker = try sources.manager.connect(), watcher = try sources.manager.connect()
+        for (signal, status) in [(SIGTERM, Int32(5)), (SIGKILL, SIGKILL)] {
+            // The blendsheets' recipes are read late (their scope, the ingredients), the record early: held there,
+            // the build has committed parts and waits with others.
+            try blocker.execute("begin")
+            try blocker.execute("lock table snapshot.blendsheet_mix_tealine in access exclusive mode")
+            let build = try RunningCommand(["build", "--full"], environment: sources.environment)
+            let deadline = Date().addingTimeInterval(60)
+            var midway = false
+            while Date() < deadline, !midway {
+                midway = try watcher.query("""
+                    select to_regclass('facts_next.record') is not null
+                       and exists (select 1 from pg_stat_activity where application_name = 'mtp-etl build' and wait_event_type = 'Lock')
+                    """).first!.decode(Bool.self, 0)
+                if !midway { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            XCTAssertTrue(midway, "signal \(signal): the build committed parts and waits")
+            build.signal(signal)
+            let ended = build.wait()
+            try blocker.execute("rollback")
+            XCTAssertEqual(ended.status, status, "signal \(signal): \(ended.stderr)")
+            try waitForBuildSessionsToEnd(watcher)
+            XCTAssertEqual(try FactsChecks.digest(manager), before, "signal \(signal): the facts are those of the build before")
+            XCTAssertEqual(try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0), builds,
+                           "signal \(signal): no build recorded")
+        }
+        let next = try CommandLineRun.run(["build", "--full", "--verify"], environment: sources.environment)
+        XCTAssertEqual(next.status, 0, next.stderr)
+        XCTAssertTrue(next.stdout.contains("full build"), next.stdout)
+        XCTAssertEqual(try manager.query("select count(*) from pg_namespace where nspname = 'facts_next'").first!.decode(Int.self, 0), 0,
+                       "what the interrupted builds left is gone")
+        XCTAssertEqual(try FactsChecks.digest(manager).filter { !["build", "build_part"].contains($0.key) }, before.filter { !["build", "build_part"].contains($0.key) },
+                       "the same facts again")
     }
 }

@@ -14,4 +14,16 @@ public enum FactsChecks {
              where abs(a.kg - coalesce(t.kg, 0)) > 0.01
             """).first!.decode(Int.self, 0)
     }
+
+    /// Every facts table's rows: a count and a digest each, by table.
+    public static func digest(_ manager: Connection) throws -> [String: String] {
+        var digest: [String: String] = [:]
+        for row in try manager.query("select tablename from pg_tables where schemaname = 'facts' order by 1").rows {
+            let table = try row.decode(String.self, 0)
+            digest[table] = try manager.query("""
+                select count(*) || ' ' || md5(coalesce(string_agg(t::text, '|' order by t::text), '')) from facts.\(quoteIdentifier(table)) t
+                """).first!.decode(String.self, 0)
+        }
+        return digest
+    }
 }

@@ -16,6 +16,13 @@ public struct BuildPart: Sendable, Equatable {
     /// Its statements, after the file's preamble.
     public var sql: String
 
+    /// A part of `file` named `name`, with its statements.
+    public init(file: String, name: String, sql: String) {
+        self.file = file
+        self.name = name
+        self.sql = sql
+    }
+
     /// `01_staging.sql/record`: the part's name in `facts.build_part`.
     public var key: String { "\(file)/\(name)" }
 

@@ -55,15 +55,21 @@ final class InterruptedBuildTests: XCTestCase {
         XCTFail("the build's session outlived its process")
     }
 
-    func testABuildKilledMidwayLeavesTheFactsAsTheyWereAndTheNextBuildIsRight() throws {
-        let sources = try SourceDatabases("interrupted_build")
+    /// Databases with a generated state of `units` units loaded and pulled (nothing built).
+    func generatedState(_ prefix: String, units: Int, seed: String) throws -> (SourceDatabases, Connection) {
+        let sources = try SourceDatabases(prefix)
         kept = sources
         let state = try TemporaryDirectory()
-        _ = try SourceDatabases.stateGenerator().generate(bags: 40 * StateGenerator.bagsPerUnit, seed: "7", into: state.url)
+        _ = try SourceDatabases.stateGenerator().generate(bags: units * StateGenerator.bagsPerUnit, seed: seed, into: state.url)
         try FixtureLoader().load(from: state.url, system: .central, into: try sources.central.connect())
         let manager = try sources.manager.connect()
         try FixtureLoader().load(from: state.url, system: .manager, into: manager)
         try CentralPull(configuration: sources.configuration).run()
+        return (sources, manager)
+    }
+
+    func testABuildKilledMidwayLeavesTheFactsAsTheyWereAndTheNextBuildIsRight() throws {
+        let (sources, manager) = try generatedState("interrupted_build", units: 40, seed: "7")
         try FactsBuild(files: SourceDatabases.files).run(manager)
         // A short day (five units of the 40, without the correction of a chain of ten): an incremental build by
         // the command's own rule (a quarter at most).
@@ -96,14 +102,7 @@ final class InterruptedBuildTests: XCTestCase {
     /// while parts have committed and others run leaves the facts as they were; the next full build drops what the
     /// interrupted one left and is right.
     func testAFullBuildOnSeveralConnectionsInterruptedMidwayLeavesTheFactsAsTheyWere() throws {
-        let sources = try SourceDatabases("interrupted_full_build")
-        kept = sources
-        let state = try TemporaryDirectory()
-        _ = try SourceDatabases.stateGenerator().generate(bags: 20 * StateGenerator.bagsPerUnit, seed: "5", into: state.url)
-        try FixtureLoader().load(from: state.url, system: .central, into: try sources.central.connect())
-        let manager = try sources.manager.connect()
-        try FixtureLoader().load(from: state.url, system: .manager, into: manager)
-        try CentralPull(configuration: sources.configuration).run()
+        let (sources, manager) = try generatedState("interrupted_full_build", units: 20, seed: "5")
         let conninfo = sources.manager.conninfo
         let result = try FactsBuild(files: SourceDatabases.files).run(manager, options: .init(full: true, jobs: 3, connect: {
             try Connection.connect(conninfo, applicationName: "mtp-etl build")

@@ -68,6 +68,20 @@ final class InterruptedBuildTests: XCTestCase {
         return (sources, manager)
     }
 
+    /// Stops `build` (held by `blocker`) by `signal` and checks that it ended with `status` and left the facts
+    /// (`facts`, a digest) and the ledger (`builds` builds) as they were.
+    func stop(_ build: RunningCommand, by signal: Int32, endingWith status: Int32, blocker: Connection, watcher: Connection,
+              manager: Connection, facts: [String: String], builds: Int) throws {
+        build.signal(signal)
+        let ended = build.wait()
+        try blocker.execute("rollback")
+        XCTAssertEqual(ended.status, status, "signal \(signal): \(ended.stderr)")
+        try waitForBuildSessionsToEnd(watcher)
+        XCTAssertEqual(try FactsChecks.digest(manager), facts, "signal \(signal): the facts are those of the build before")
+        XCTAssertEqual(try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0), builds,
+                       "signal \(signal): no build recorded")
+    }
+
     func testABuildKilledMidwayLeavesTheFactsAsTheyWereAndTheNextBuildIsRight() throws {
         let (sources, manager) = try generatedState("interrupted_build", units: 40, seed: "7")
         try FactsBuild(files: SourceDatabases.files).run(manager)
@@ -81,14 +95,7 @@ final class InterruptedBuildTests: XCTestCase {
         let blocker = try sources.manager.connect(), watcher = try sources.manager.connect()
         for (signal, status) in [(SIGTERM, Int32(5)), (SIGKILL, SIGKILL)] {
             let build = try startBuildHeldMidway(sources, blocker: blocker, watcher: watcher)
-            build.signal(signal)
-            let ended = build.wait()
-            try blocker.execute("rollback")
-            XCTAssertEqual(ended.status, status, "signal \(signal): \(ended.stderr)")
-            try waitForBuildSessionsToEnd(watcher)
-            XCTAssertEqual(try FactsChecks.digest(manager), before, "signal \(signal): the facts are those of the build before")
-            XCTAssertEqual(try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0), builds,
-                           "signal \(signal): no build recorded")
+            try stop(build, by: signal, endingWith: status, blocker: blocker, watcher: watcher, manager: manager, facts: before, builds: builds)
         }
 
         let result = try FactsBuild(files: SourceDatabases.files).run(manager)
@@ -137,14 +144,7 @@ final class InterruptedBuildTests: XCTestCase {
                 if !midway { Thread.sleep(forTimeInterval: 0.05) }
             }
             XCTAssertTrue(midway, "signal \(signal): the build committed parts and waits")
-            build.signal(signal)
-            let ended = build.wait()
-            try blocker.execute("rollback")
-            XCTAssertEqual(ended.status, status, "signal \(signal): \(ended.stderr)")
-            try waitForBuildSessionsToEnd(watcher)
-            XCTAssertEqual(try FactsChecks.digest(manager), before, "signal \(signal): the facts are those of the build before")
-            XCTAssertEqual(try manager.query("select count(*) from mtp.fact_build").first!.decode(Int.self, 0), builds,
-                           "signal \(signal): no build recorded")
+            try stop(build, by: signal, endingWith: status, blocker: blocker, watcher: watcher, manager: manager, facts: before, builds: builds)
         }
         let next = try CommandLineRun.run(["build", "--full", "--verify"], environment: sources.environment)
         XCTAssertEqual(next.status, 0, next.stderr)

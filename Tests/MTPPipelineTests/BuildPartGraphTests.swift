@@ -56,8 +56,7 @@ final class BuildPartGraphTests: XCTestCase {
     /// the record.
     func testTheDefinitionsPartsWaitForWhatTheyRead() throws {
         let definition = try BuildDefinition(files: SourceDatabases.files)
-        let parts = BuildDefinition.parts(of: definition.everyKey, file: "scope/every_key.sql")
-            + definition.steps.filter(\.everyBuild).flatMap { $0.parts() }
+        let parts = definition.fullBuildParts
         XCTAssertEqual(Set(parts.map(\.key)).count, parts.count, "part names are unique")
         XCTAssertGreaterThanOrEqual(parts.count, 40)
         let graph = BuildPartGraph(parts: parts)

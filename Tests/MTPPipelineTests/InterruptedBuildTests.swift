@@ -118,8 +118,7 @@ final class InterruptedBuildTests: XCTestCase {
         XCTAssertEqual(try FactsVerification(files: SourceDatabases.files).compare(manager).differences, [],
                        "the parts on three connections build what one transaction builds")
         let definition = try BuildDefinition(files: SourceDatabases.files)
-        let parts = BuildDefinition.parts(of: definition.everyKey, file: "scope/every_key.sql") + definition.steps.filter(\.everyBuild).flatMap { $0.parts() }
-        XCTAssertEqual(try manager.query("select count(*) from facts.build_part where seconds >= 0").first!.decode(Int.self, 0), parts.count,
+        XCTAssertEqual(try manager.query("select count(*) from facts.build_part where seconds >= 0").first!.decode(Int.self, 0), definition.fullBuildParts.count,
                        "each part's seconds are kept for the next full build's schedule")
         XCTAssertEqual(try manager.query("""
             select count(*) from pg_tables where schemaname = 'facts_next' or (schemaname = 'facts' and tablename like 'scope%')

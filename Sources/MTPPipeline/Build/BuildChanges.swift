@@ -53,6 +53,12 @@ enum BuildChanges {
         }
     }
 
+    /// Writes what the build reads of Manager's order tables now into `seen_<table>` of the schema it writes,
+    /// before the definitions, which read it (so that every part of a full build reads Manager at one instant).
+    static func recordSeen(_ connection: Connection) throws {
+        for statement in seenStatements() { try connection.execute(statement) }
+    }
+
     /// `seen_<table>`: what the facts read of a Manager table.
     static func seenName(_ table: SourceContract.Table) -> String { "seen_" + table.name }
 

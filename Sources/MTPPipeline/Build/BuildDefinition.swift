@@ -65,6 +65,12 @@ public struct BuildDefinition: Sendable {
         return bodies.map { BuildPart(file: file, name: $0.name, sql: (preamble + $0.lines).joined(separator: "\n")) }
     }
 
+    /// What a full build runs on its lanes, in order: the parts of every key's scope (each of its tables a union
+    /// over a table of the history), then those of every step marked `-- build: every`.
+    public var fullBuildParts: [BuildPart] {
+        Self.parts(of: everyKey, file: "scope/every_key.sql") + steps.filter(\.everyBuild).flatMap { $0.parts() }
+    }
+
     /// The steps in the order they run.
     public var steps: [Step]
     /// `sql/build/scope/every_key.sql`: every key, for a full build.

@@ -3,20 +3,16 @@ import Postgres
 
 /// A full build's parts run on several connections at once, as the pull copies its tables: each lane takes the
 /// next part whose dependencies (``BuildPartGraph``) have committed, the one on the longest way to the build's
-/// end first (``BuildPartGraph/priorities(seconds:)``), and runs it in a transaction of its own; the first lane is the build's own connection, each other one opens
-/// its own on a thread of its own. The first failure stops every lane at its next part and is thrown once all
+/// end first (``BuildPartGraph/priorities(seconds:)``), and runs it in a transaction of its own; the first lane
+/// is the build's own connection, each other one opens its own on a thread of its own. The first failure stops every lane at its next part and is thrown once all
 /// have stopped; what the parts committed is in the schema being written, which nothing reads until the build
 /// publishes it (and the next build drops it).
 final class BuildLanes: @unchecked Sendable {
-    /// Opens a lane's connection (to the build's database, under the build's session name, so that a run's
-    /// interruption cancels the lanes too).
-    typealias Connect = FactsBuild.Connect
-
     private let graph: BuildPartGraph
     private let priorities: [Double]
     private let lanes: Int
     private let leader: Connection
-    private let connect: Connect?
+    private let connect: FactsBuild.Connect?
     private let prepare: @Sendable (Connection) throws -> Void
     private let condition = NSCondition()
     private var started: Set<Int> = []
@@ -27,7 +23,7 @@ final class BuildLanes: @unchecked Sendable {
     /// `lanes` lanes over `graph`, the first on `leader`, the others on connections from `connect` (none: one
     /// lane), the ready part of the highest of `priorities` first; `prepare` sets up each part's transaction (its
     /// schema, mode and settings) before the part runs.
-    init(graph: BuildPartGraph, priorities: [Double], lanes: Int, leader: Connection, connect: Connect?,
+    init(graph: BuildPartGraph, priorities: [Double], lanes: Int, leader: Connection, connect: FactsBuild.Connect?,
          prepare: @escaping @Sendable (Connection) throws -> Void) {
         self.graph = graph
         self.priorities = priorities

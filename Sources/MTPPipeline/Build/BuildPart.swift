@@ -81,7 +81,7 @@ public struct BuildPart: Sendable, Equatable {
 
     /// The tables, views and functions this part creates (temporary tables are its own and not counted), and
     /// the part's use of each object it names.
-    func uses(of objects: Set<String>? = nil) -> (created: Set<String>, uses: [String: Use]) {
+    func uses() -> (created: Set<String>, uses: [String: Use]) {
         let words = self.words
         var created = Set<String>(), writes = [String: Int](), appends = [String: Int](), mentions = [String: Int]()
         func word(_ i: Int) -> Substring? { words.indices.contains(i) ? words[i] : nil }
@@ -102,7 +102,7 @@ public struct BuildPart: Sendable, Equatable {
             }
         }
         var uses: [String: Use] = [:]
-        for (name, count) in mentions where objects?.contains(name) ?? true {
+        for (name, count) in mentions {
             let appended = appends[name] ?? 0
             uses[name] = (writes[name] ?? 0) > 0 ? .writes : appended == count ? .appends : appended > 0 ? .writes : .reads
         }
@@ -123,8 +123,6 @@ public struct BuildPart: Sendable, Equatable {
 
     /// How a part uses a table, a view or a function.
     enum Use: Equatable {
-        /// It does not name it.
-        case none
         /// It only reads it.
         case reads
         /// It only inserts rows into it: inserts commute, so parts that only append to a table run side by side.

@@ -31,8 +31,9 @@ public struct FactsBuild: Sendable {
         public static let defaultFullThreshold = 0.25
         /// Connections a full build runs its parts on (``BuildLanes``), the build's own among them.
         public var jobs = Self.defaultJobs
-        /// As many as the pull's: up to 4, no more than the machine's cores, but 2 at least.
-        public static var defaultJobs: Int { min(4, max(2, ProcessInfo.processInfo.activeProcessorCount)) }
+        /// As many as the pull's (``CentralPull/defaultJobs``): up to 4, no more than the machine's cores, but 2
+        /// at least.
+        public static var defaultJobs: Int { CentralPull.defaultJobs }
         /// Opens another connection to the build's database for a full build's parts; nil: the build's own
         /// connection runs them all, one after another.
         public var connect: Connect?
@@ -218,12 +219,10 @@ public struct FactsBuild: Sendable {
             try prepare(connection)
             let pullID = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
             try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
-            for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
+            try BuildChanges.recordSeen(connection)
             return pullID
         }
-        // The scope of every key is made by parts too (each of its tables a union over a table of the history).
-        let graph = BuildPartGraph(parts: BuildDefinition.parts(of: definition.everyKey, file: "scope/every_key.sql")
-                                   + definition.steps.filter(\.everyBuild).flatMap { $0.parts() })
+        let graph = BuildPartGraph(parts: definition.fullBuildParts)
         let priorities = graph.priorities(seconds: try Self.partSeconds(connection))
         let seconds = try BuildLanes(graph: graph, priorities: priorities, lanes: options.jobs, leader: connection,
                                      connect: options.connect, prepare: prepare).run()
@@ -236,8 +235,8 @@ public struct FactsBuild: Sendable {
             let keys = try BuildScope.counts(connection)
             try BuildScope.drop(connection, schema: schema)
             try connection.execute("create table build_part (part text primary key, seconds numeric not null)")
-            try connection.query("insert into build_part select * from unnest($1::text[], $2::numeric[])",
-                                 [graph.parts.map(\.key), seconds.map { Decimal(string: String(format: "%.3f", $0)) ?? 0 }])
+            try connection.query("insert into build_part select part, round(seconds, 3) from unnest($1::text[], $2::numeric[]) as t (part, seconds)",
+                                 [graph.parts.map(\.key), seconds.map { Decimal($0) }])
             let tables = try connection.query("""
                 select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                  where n.nspname = 'facts_next' and c.relkind = 'r' order by c.relname
@@ -315,7 +314,7 @@ public struct FactsBuild: Sendable {
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
             }
-            for statement in BuildChanges.seenStatements() { try connection.execute(statement) }
+            try BuildChanges.recordSeen(connection)
             try requiringFullWhenIncomplete {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)

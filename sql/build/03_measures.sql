@@ -158,8 +158,10 @@ with lots as (
 -- The lots' bags, counted and weighed per lot in one aggregate (a full build's over every bag, not a probe of the
 -- bags' index per lot: 1.7 s at two million bags, half of that this way). A join of lots with their bags on
 -- the lot's two-column key is estimated at one row; plan_for_scope keeps that from becoming a nested loop over
--- every bag, and lets an incremental build's few lots use the index.
-bags as (
+-- every bag, and lets an incremental build's few lots use the index. Materialized: inlined, an incremental build
+-- planned it as the inner side of a nested loop over its lots and aggregated every lot's bags again for each lot
+-- (144 lots: 113 ms, where the aggregate once takes 4).
+bags as materialized (
     select b.item_code, b.created_ts, count(*) as bags_received, sum(b.net_kg) as received_kg,
            min(b.received_at) as first_received_at
       from record b

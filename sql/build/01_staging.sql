@@ -45,17 +45,7 @@ with records as (
       join scope_record s using (barcode)   -- in scope
 ),
 allocations as (
-    select a.barcode, a.amount from snapshot.tealine_allocate_shipment a
-      join scope_record s using (barcode)   -- in scope
-    union all
-    select a.barcode, a.amount from snapshot.blendsheet_allocate_shipment a
-      join scope_record s using (barcode)   -- in scope
-    union all
-    select a.barcode, a.amount from snapshot.tealine_allocate_blendsheet a
-      join scope_record s using (barcode)   -- in scope
-    union all
-    select a.barcode, a.amount from snapshot.blendbalance_allocate_blendsheet a
-      join scope_record s using (barcode)   -- in scope
+    select barcode, amount from scope_record_allocation
 ),
 allocated as (
     select barcode, sum(amount) as kg from allocations group by barcode

@@ -24,9 +24,14 @@ enum BuildScope {
     /// The tables of every_key.sql: the kinds', and the batches outside the scope whose links it reads (none).
     static var everyKeyTables: [String] { kinds.map(\.table) + ["scope_source"] }
 
-    /// Drops every_key.sql's tables from `schema` (a full build's), before its facts are published or compared.
+    /// every_key.sql's views: every allocation of every bag, read through it in barcode order.
+    static let everyKeyViews = ["scope_record_allocation"]
+
+    /// Drops every_key.sql's views and tables from `schema` (a full build's), before its facts are published or
+    /// compared.
     static func drop(_ connection: Connection, schema: String) throws {
-        try connection.execute("drop table if exists " + everyKeyTables.map { "\(quoteIdentifier(schema)).\(quoteIdentifier($0))" }.joined(separator: ", "))
+        func names(_ objects: [String]) -> String { objects.map { "\(quoteIdentifier(schema)).\(quoteIdentifier($0))" }.joined(separator: ", ") }
+        try connection.execute("drop view if exists \(names(everyKeyViews)); drop table if exists \(names(everyKeyTables))")
     }
 
     /// How many keys of each kind are in scope.

@@ -3,9 +3,10 @@
 -- (changes.sql), so both run the same definitions.
 -- Inputs: schema snapshot, what the build read of Manager's order tables (seen_order_*). Outputs: the tables
 -- scope_record (bags), scope_batch, scope_source, scope_balance (blendbalance lots), scope_lot (tealine lots),
--- scope_blendsheet, scope_shipment, scope_request, scope_order, in the schema the build writes: a full build's
--- parts run on several connections, each in a transaction of its own, and all of them read these (unlogged:
--- the build drops them before it publishes the facts).
+-- scope_blendsheet, scope_shipment, scope_request, scope_order and the view scope_record_allocation (the bags'
+-- allocations), in the schema the build writes: a full build's parts run on several connections, each in a
+-- transaction of its own, and all of them read these (unlogged: the build drops them before it publishes the
+-- facts).
 
 -- part: scope_record
 create unlogged table scope_record as
@@ -15,6 +16,20 @@ union all select barcode from snapshot.blendbalance_record
 union all select barcode from snapshot.blendsheet_record
 union all select barcode from snapshot.flavorsheet_record;
 analyze scope_record;
+
+-- part: scope_record_allocation
+-- The counted allocations of the bags in scope (to shipments and batches), which the record sums: every one. A
+-- view, not a copy: the record reads the snapshot's tables through it in barcode order. changes.sql's holds
+-- only the scope's bags', probed once.
+create view scope_record_allocation as
+select barcode, amount, null::text as batch_code, null::bigint as batch_ts, request_code, shipment_code
+  from snapshot.tealine_allocate_shipment
+union all
+select barcode, amount, null, null, request_code, shipment_code from snapshot.blendsheet_allocate_shipment
+union all
+select barcode, amount, item_code, created_ts, null, null from snapshot.tealine_allocate_blendsheet
+union all
+select barcode, amount, item_code, created_ts, null, null from snapshot.blendbalance_allocate_blendsheet;
 
 -- part: scope_batch
 -- Every batch the genealogy can name: made (blendsheet_batch), allocated to, or with output bags.

@@ -15,22 +15,25 @@
 -- shipment by a change in Manager, of its allocations or parcels, of a bag allocated to it, and by a batch whose
 -- bags it ships.
 
--- Bags whose own row or allocations changed.
-create temp table scope_record on commit drop as
-select barcode from delta_tealine_record
-union select barcode from delta_herbline_record
-union select barcode from delta_blendbalance_record
-union select barcode from delta_blendsheet_record
-union select barcode from delta_flavorsheet_record
-union select barcode from delta_tealine_allocate_blendsheet
-union select barcode from delta_blendbalance_allocate_blendsheet
-union select barcode from delta_tealine_allocate_shipment
-union select barcode from delta_blendsheet_allocate_shipment
-union select barcode from delta_tealine_allocate_parcel
-union select barcode from delta_blendsheet_allocate_parcel
+-- Bags whose own row or allocations changed, each with its kind: the table of bags it is in, or that Central's
+-- foreign keys make it be in (an allocation's bag is of its table's kind, a parcel's of its shipment allocation's:
+-- DOMAIN.md), so that a bag's allocations are looked for only in the tables of its kind. A bag is once in
+-- scope_record below, whatever kinds it has here.
+create temp table scope_record_kind on commit drop as
+select barcode, 'tealine' as record_kind from delta_tealine_record
+union select barcode, 'herbline' from delta_herbline_record
+union select barcode, 'blendbalance' from delta_blendbalance_record
+union select barcode, 'blendsheet' from delta_blendsheet_record
+union select barcode, 'flavorsheet' from delta_flavorsheet_record
+union select barcode, 'tealine' from delta_tealine_allocate_blendsheet
+union select barcode, 'blendbalance' from delta_blendbalance_allocate_blendsheet
+union select barcode, 'tealine' from delta_tealine_allocate_shipment
+union select barcode, 'blendsheet' from delta_blendsheet_allocate_shipment
+union select barcode, 'tealine' from delta_tealine_allocate_parcel
+union select barcode, 'blendsheet' from delta_blendsheet_allocate_parcel
 -- A location's change (rare) reaches every bag stored there: facts.record has no index by location, and the
 -- one-time filter (no location changed: no scan) keeps a day without one from reading every bag.
-union select r.barcode from facts.record r
+union select r.barcode, r.record_kind from facts.record r
  where r.store_location in (select location_name from delta_store_location)
    and exists (select from delta_store_location);
 
@@ -59,28 +62,37 @@ union select request_code, shipment_code from delta_tealine_allocate_parcel
 union select request_code, shipment_code from delta_blendsheet_allocate_parcel;
 
 -- The bags of those shipments: whether a bag was dispatched with an event is a fact of the bag.
-insert into scope_record
-select e.barcode from scope_shipment s join facts.edge_record_shipment e using (request_code, shipment_code)
-union select e.barcode from scope_shipment s join snapshot.tealine_allocate_shipment e using (request_code, shipment_code)
-union select e.barcode from scope_shipment s join snapshot.blendsheet_allocate_shipment e using (request_code, shipment_code)
-except select barcode from scope_record;
+insert into scope_record_kind
+select e.barcode, e.record_kind from scope_shipment s join facts.edge_record_shipment e using (request_code, shipment_code)
+union select e.barcode, 'tealine' from scope_shipment s join snapshot.tealine_allocate_shipment e using (request_code, shipment_code)
+union select e.barcode, 'blendsheet' from scope_shipment s join snapshot.blendsheet_allocate_shipment e using (request_code, shipment_code)
+except select barcode, record_kind from scope_record_kind;
+analyze scope_record_kind;
 
--- The scope's bags are final here. Their counted allocations (to shipments and batches; parcels refine shipments),
--- probed once by bag: the record's allocated kilograms, the bags' batches and their shipments below read them,
--- where each probed the same four tables by bag again (a day's 14,750 bags: 20 ms a table a time).
--- every_key.sql's is a view of every allocation.
+-- The scope's bags, each once.
+create temp table scope_record on commit drop as
+select distinct barcode from scope_record_kind;
+
+-- The scope's bags' counted allocations (to shipments and batches; parcels refine shipments), looked for once
+-- and only in the tables of each bag's kind: the record's allocated kilograms, the bags' batches and their
+-- shipments below read them, where each probed all four tables by bag again (a day's 14,750 bags: 20 ms a table
+-- a time). every_key.sql's is a view of every allocation.
 create temp table scope_record_allocation on commit drop as
 select a.barcode, a.amount, null::text as batch_code, null::bigint as batch_ts, a.request_code, a.shipment_code
-  from scope_record r join snapshot.tealine_allocate_shipment a using (barcode)
+  from scope_record_kind r join snapshot.tealine_allocate_shipment a using (barcode)
+ where r.record_kind = 'tealine'
 union all
 select a.barcode, a.amount, null, null, a.request_code, a.shipment_code
-  from scope_record r join snapshot.blendsheet_allocate_shipment a using (barcode)
+  from scope_record_kind r join snapshot.blendsheet_allocate_shipment a using (barcode)
+ where r.record_kind = 'blendsheet'
 union all
 select a.barcode, a.amount, a.item_code, a.created_ts, null, null
-  from scope_record r join snapshot.tealine_allocate_blendsheet a using (barcode)
+  from scope_record_kind r join snapshot.tealine_allocate_blendsheet a using (barcode)
+ where r.record_kind = 'tealine'
 union all
 select a.barcode, a.amount, a.item_code, a.created_ts, null, null
-  from scope_record r join snapshot.blendbalance_allocate_blendsheet a using (barcode);
+  from scope_record_kind r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
+ where r.record_kind = 'blendbalance';
 analyze scope_record_allocation;
 
 -- Blendbalance lots whose row changed, or whose source bag (transfer_id) changed: the bag as it was (the facts'
@@ -151,8 +163,10 @@ select e.request_code, e.shipment_code
   join snapshot.blendsheet_record r on r.item_code = b.batch_code and r.created_ts = b.batch_ts
   join snapshot.blendsheet_allocate_shipment e on e.barcode = r.barcode
 union select request_code, shipment_code from scope_record_allocation where request_code is not null
-union select e.request_code, e.shipment_code from scope_record r join snapshot.tealine_allocate_parcel e using (barcode)
-union select e.request_code, e.shipment_code from scope_record r join snapshot.blendsheet_allocate_parcel e using (barcode)
+union select e.request_code, e.shipment_code from scope_record_kind r join snapshot.tealine_allocate_parcel e using (barcode)
+ where r.record_kind = 'tealine'
+union select e.request_code, e.shipment_code from scope_record_kind r join snapshot.blendsheet_allocate_parcel e using (barcode)
+ where r.record_kind = 'blendsheet'
 except select request_code, shipment_code from scope_shipment;
 
 -- Tealine lots whose row or bags changed (receiving).

@@ -10,39 +10,40 @@ select plan_for_scope();
 -- part: record
 -- Every bag (record) of every kind, with its net weight (DOMAIN decision 1: gross - bag) and what is allocated of
 -- it: shipment and blendsheet allocations (parcels refine shipments and would count twice), as Central's
--- scan_record() computes it. Keyed by bag.
+-- scan_record() computes it. Keyed by bag: the bags in scope that the facts hold are deleted (none in a full
+-- build), and each bag in scope is read from the table of its kind (scope_record_kind).
 create table if not exists record (
     record_kind text, barcode uuid, item_code text, created_ts bigint, received_ts bigint, received_at timestamptz,
     store_location text, status text, net_kg numeric, allocated_kg numeric, remaining_kg numeric
 );
-delete from record r using scope_record s where r.barcode = s.barcode;
+delete from record r using scope_record_held s where r.barcode = s.barcode;
 select plan_in_key_order();
 insert into record
 with records as (
     select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
            t.status, t.gross_weight - t.bag_weight as net_kg
       from snapshot.tealine_record t
-      join scope_record s using (barcode)   -- in scope
+      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'tealine'   -- in scope
     union all
     select 'herbline', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
       from snapshot.herbline_record t
-      join scope_record s using (barcode)   -- in scope
+      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'herbline'   -- in scope
     union all
     select 'blendbalance', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
       from snapshot.blendbalance_record t
-      join scope_record s using (barcode)   -- in scope
+      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'blendbalance'   -- in scope
     union all
     select 'blendsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
       from snapshot.blendsheet_record t
-      join scope_record s using (barcode)   -- in scope
+      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'blendsheet'   -- in scope
     union all
     select 'flavorsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
            t.gross_weight - t.bag_weight
       from snapshot.flavorsheet_record t
-      join scope_record s using (barcode)   -- in scope
+      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'flavorsheet'   -- in scope
 ),
 allocations as (
     select barcode, amount from scope_record_allocation

@@ -21,8 +21,9 @@ enum BuildScope {
         }
     }
 
-    /// The tables of every_key.sql: the kinds', and the batches outside the scope whose links it reads (none).
-    static var everyKeyTables: [String] { kinds.map(\.table) + ["scope_source"] }
+    /// The tables of every_key.sql: the kinds', the batches outside the scope whose links it reads and the bags of it
+    /// the facts hold (none of either).
+    static var everyKeyTables: [String] { kinds.map(\.table) + ["scope_source", "scope_record_held"] }
 
     /// every_key.sql's views: every allocation of every bag, read through it in barcode order.
     static let everyKeyViews = ["scope_record_allocation"]

@@ -2,11 +2,11 @@
 -- the rows of the keys in these tables; an incremental build fills them with what the change reaches instead
 -- (changes.sql), so both run the same definitions.
 -- Inputs: schema snapshot, what the build read of Manager's order tables (seen_order_*). Outputs: the tables
--- scope_record (bags), scope_batch, scope_source, scope_balance (blendbalance lots), scope_lot (tealine lots),
--- scope_blendsheet, scope_shipment, scope_request, scope_order and the view scope_record_allocation (the bags'
--- allocations), in the schema the build writes: a full build's parts run on several connections, each in a
--- transaction of its own, and all of them read these (unlogged: the build drops them before it publishes the
--- facts).
+-- scope_record (bags), scope_record_held (those the facts hold), scope_batch, scope_source, scope_balance
+-- (blendbalance lots), scope_lot (tealine lots), scope_blendsheet, scope_shipment, scope_request, scope_order and
+-- the view scope_record_allocation (the bags' allocations), in the schema the build writes: a full build's parts
+-- run on several connections, each in a transaction of its own, and all of them read these (unlogged: the build
+-- drops them before it publishes the facts).
 
 -- part: scope_record
 create unlogged table scope_record as
@@ -16,6 +16,13 @@ union all select barcode from snapshot.blendbalance_record
 union all select barcode from snapshot.blendsheet_record
 union all select barcode from snapshot.flavorsheet_record;
 analyze scope_record;
+
+-- part: scope_record_held
+-- The bags in scope that the facts hold already: none, the facts are new. (The record's lines that read each
+-- kind's bags in scope, scope_record_kind, are left out of a full build: every bag is.)
+create unlogged table scope_record_held as
+select barcode from scope_record where false;
+analyze scope_record_held;
 
 -- part: scope_record_allocation
 -- The counted allocations of the bags in scope (to shipments and batches), which the record sums: every one. A

@@ -48,6 +48,53 @@ final class IncrementalBuildTests: XCTestCase {
         let outcome = try FactsVerification(files: SourceDatabases.files).compare(manager)
         XCTAssertGreaterThanOrEqual(outcome.tables.count, 17, "every fact table is compared", file: file, line: line)
         XCTAssertEqual(outcome.differences, [], "after \(context)", file: file, line: line)
+        try assertSeenIsManagers(manager, context, file: file, line: line)
+    }
+
+    /// What the facts read of Manager (`seen_*`, kept up to date key by key by an incremental build) is Manager's
+    /// order tables as they are, row for row.
+    func assertSeenIsManagers(_ manager: Connection, _ context: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        for table in ["order_plan", "order_request", "order_shipment", "order_shipment_event", "order_schedule"] {
+            let differing = try manager.query("""
+                select (select count(*)::int from (select * from public.\(table) except all select * from facts.seen_\(table)) a),
+                       (select count(*)::int from (select * from facts.seen_\(table) except all select * from public.\(table)) b)
+                """).first!
+            XCTAssertEqual([try differing.decode(Int.self, 0), try differing.decode(Int.self, 1)], [0, 0],
+                           "seen_\(table) after \(context)", file: file, line: line)
+        }
+    }
+
+    /// A Manager whose order table lost its primary key: rows twice, a row without its key. The incremental build
+    /// finds each change as EXCEPT ALL does (how many times a row is there), and what it read stays Manager's.
+    func testManagerRowsTwiceOrWithoutTheirKeyAreReadAsManagerHasThem() throws {
+        let (_, manager, sources) = try handBuilt("incremental_seen")
+        _ = try pullAndBuild(sources, manager)
+        try manager.execute("""
+            alter table order_shipment_event drop constraint order_shipment_event_pkey;
+            alter table order_shipment_event alter column status drop not null;
+            insert into order_shipment_event select * from order_shipment_event where ctid = (select min(ctid) from order_shipment_event)
+            """)
+        var result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        XCTAssertGreaterThan(Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)["shipments"] ?? 0, 0,
+                             "a row twice is a change of its shipment")
+        try assertSeenIsManagers(manager, "a row twice")
+        try assertEqualToFullBuild(manager, "a row twice")
+
+        try manager.execute("""
+            update order_shipment_event set status = null, shipment_remarks = 'no status'
+             where ctid = (select max(ctid) from order_shipment_event)
+            """)
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        try assertSeenIsManagers(manager, "a row without its key")
+        try assertEqualToFullBuild(manager, "a row without its key")
+
+        try manager.execute("delete from order_shipment_event where status is null or ctid = (select max(ctid) from order_shipment_event)")
+        result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental)
+        try assertSeenIsManagers(manager, "both removed")
+        try assertEqualToFullBuild(manager, "both removed")
     }
 
     func testFirstBuildIsFullThenIncrementalAndChangesOfEveryKindAreFound() throws {

@@ -314,7 +314,7 @@ public struct FactsBuild: Sendable {
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
             }
-            try BuildChanges.recordSeen(connection)
+            try BuildChanges.applySeen(connection)
             try requiringFullWhenIncomplete {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)

@@ -68,8 +68,8 @@ final class BuildPartGraphTests: XCTestCase {
         XCTAssertTrue(waits(graph, "batch_composition").isSuperset(of: ["batch_input", "batch_link", "batch_level"]),
                       "the levels update the links (in_loop): the composition waits for them")
         XCTAssertEqual(waits(graph, "record_lot"), ["00_functions", "record"])
-        let checks = ["quantity_mismatch", "orphan_allocation", "orphan_parcel_schedule", "request_without_plan", "over_allocated_record",
-                      "blocked_batch_shipped", "location_violation", "dispatched_without_event", "event_without_dispatched_bags",
+        let checks = ["quantity_mismatch", "orphan_allocation", "orphan_parcel_schedule", "request_without_plan", "bag_weight_and_place",
+                      "blocked_batch_shipped", "dispatched_without_event", "event_without_dispatched_bags",
                       "yield_above_100", "genealogy_cycle"]
         for check in checks {
             XCTAssertTrue(waits(graph, check).contains("finding"), check)

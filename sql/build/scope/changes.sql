@@ -166,7 +166,9 @@ sources as (
 select batch_code, batch_ts from sources
 except select batch_code, batch_ts from scope_batch;
 
--- The shipments of the batches' bags (as they were and as they are), and of the bags reached.
+-- The shipments of the batches' bags (as they were and as they are), and of the bags reached. A bag's parcels
+-- name only shipments it is allocated to (a parcel refines a shipment allocation: Central's foreign key), so its
+-- shipment allocations reach them all; its parcels are not looked up by bag as well.
 insert into scope_shipment
 select e.request_code, e.shipment_code
   from scope_batch b
@@ -178,10 +180,6 @@ select e.request_code, e.shipment_code
   join snapshot.blendsheet_record r on r.item_code = b.batch_code and r.created_ts = b.batch_ts
   join snapshot.blendsheet_allocate_shipment e on e.barcode = r.barcode
 union select request_code, shipment_code from scope_record_allocation where request_code is not null
-union select e.request_code, e.shipment_code from scope_record_kind r join snapshot.tealine_allocate_parcel e using (barcode)
- where r.record_kind = 'tealine'
-union select e.request_code, e.shipment_code from scope_record_kind r join snapshot.blendsheet_allocate_parcel e using (barcode)
- where r.record_kind = 'blendsheet'
 except select request_code, shipment_code from scope_shipment;
 
 -- Tealine lots whose row or bags changed (receiving).

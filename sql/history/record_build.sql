@@ -26,7 +26,7 @@ seen as (
 ),
 
 before as (
-    select check_name, keys, resolved_build from mtp.finding_history
+    select check_name, keys, severity, message, resolved_build from mtp.finding_history
 ),
 
 previous as (
@@ -39,6 +39,9 @@ recorded as (
     select s.check_name, s.keys, s.severity, s.message, b.build_id, b.pull_id, b.data_as_of, b.build_id, b.data_as_of, b.data_as_of
       from seen s
      cross join build b
+     where not exists (select 1 from before o
+                        where o.check_name = s.check_name and o.keys = s.keys and o.resolved_build is null
+                          and o.severity = s.severity and o.message = s.message)   -- still open as it was: nothing to write
         on conflict (check_name, md5(keys)) do update
        set severity = excluded.severity, message = excluded.message,
            last_build = excluded.last_build, last_data_at = excluded.last_data_at,

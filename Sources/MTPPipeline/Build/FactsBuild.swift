@@ -353,7 +353,11 @@ public struct FactsBuild: Sendable {
             select check_name, severity, count(*)::int from finding group by 1, 2 order by 2, 1
             """).rows.map { (try $0.decode(String.self, 0), try $0.decode(String.self, 1), try $0.decode(Int.self, 2)) }
         try connection.query("select set_config('mtp.build_keys', $1, true)", [BuildScope.json(keys)])
+        // The memory joins the build's findings with it by their text keys: hashed. Planned as merges, each join
+        // sorted 5,000 keys by the database's collation (10 ms a sort, half of the memory's time in a day's build).
+        try connection.execute("set local enable_mergejoin = off")
         let recorded = try connection.query(try SQLStatements.of("history", files: files).text("record_build")).first!
+        try connection.execute("set local enable_mergejoin = on")
         let history = FindingHistory(buildID: try recorded.decode(Int64.self, 0), new: try recorded.decode(Int.self, 1),
                                      reopened: try recorded.decode(Int.self, 2), resolved: try recorded.decode(Int.self, 3),
                                      open: try recorded.decode(Int.self, 4))

@@ -27,21 +27,18 @@ enum BuildChanges {
         "drop view if exists " + SourceContract.central.map { "pg_temp.\(quoteIdentifier(SnapshotChanges.deltaName($0)))" }.joined(separator: ", ")
     }
 
-    /// The statements making `delta_<table>` for every Manager order table, against `facts.seen_<table>`: each
-    /// row as often as Manager has it more than the facts read it ('new') or less ('old'), as EXCEPT ALL both ways
-    /// finds them, in one pass (one hash of both tables' rows, not one for each way: 50 ms of a day's build).
+    /// The statements making `delta_<table>` for every Manager order table, against `facts.seen_<table>`. (One
+    /// hash of both sides' rows, grouped, instead of EXCEPT ALL both ways, was no faster: 50-60 ms either way for
+    /// 25,000 events.)
     static func managerStatements() -> [String] {
         SourceContract.manager.map { table in
             let columns = table.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
             let live = "public.\(quoteIdentifier(table.name))", seen = "facts.\(quoteIdentifier(seenName(table)))"
             return """
                 create temp table \(quoteIdentifier("delta_" + table.name)) on commit drop as
-                select case when c.surplus > 0 then 'new'::text else 'old'::text end as side, \(columns)
-                  from (select \(columns), sum(u.count) as surplus
-                          from (select \(columns), 1 as count from \(live) union all select \(columns), -1 from \(seen)) u
-                         group by \(columns)) c
-                 cross join lateral generate_series(1, abs(c.surplus)::int)
-                 where c.surplus <> 0
+                select 'new'::text as side, n.* from (select \(columns) from \(live) except all select \(columns) from \(seen)) n
+                union all
+                select 'old', o.* from (select \(columns) from \(seen) except all select \(columns) from \(live)) o
                 """
         }
     }

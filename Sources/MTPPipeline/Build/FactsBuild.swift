@@ -219,7 +219,7 @@ public struct FactsBuild: Sendable {
             try prepare(connection)
             let pullID = try connection.query("select pull_id from snapshot.pull").first!.decode(Int64.self, 0)
             try connection.execute("drop schema if exists facts_next cascade; create schema facts_next")
-            try BuildChanges.recordSeen(connection)
+            try ManagerChanges.recordSeen(connection)
             return pullID
         }
         let graph = BuildPartGraph(parts: definition.fullBuildParts)
@@ -299,8 +299,9 @@ public struct FactsBuild: Sendable {
             // 15,000 (docs/BENCHMARKS.md: a random page at 1.1, then a row at a tenth of a page, took every scan of
             // the history out of a day's build). The full build keeps the defaults: it reads every row anyway.
             try connection.execute("set local random_page_cost = 1.1; set local cpu_tuple_cost = 0.1")
+            let managerKeys = try ManagerChanges.keys(connection, seenSchema: "facts")
             for statement in BuildChanges.centralStatements(factsAreOfCurrentSnapshot: facts.pullID == current)
-                + BuildChanges.managerStatements() {
+                + ManagerChanges.deltaStatements(keys: managerKeys) {
                 try connection.execute(statement)
             }
             // Every join of what the change reaches goes from a few keys to a table's index (changes.sql joins
@@ -314,7 +315,7 @@ public struct FactsBuild: Sendable {
             if let tooLarge = try BuildScope.tooLarge(keys, threshold: options.fullThreshold, connection) {
                 throw FullBuildNeeded(reason: tooLarge)   // rolls the scope back; the full build has a transaction of its own
             }
-            try BuildChanges.applySeen(connection)
+            try ManagerChanges.applySeen(connection, keys: managerKeys)
             try requiringFullWhenIncomplete {
                 try runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .incremental, reason: nil,
                              checksum: definition.checksum, passingIncompleteFacts: true)

@@ -50,7 +50,7 @@ public struct FactsVerification: Sendable {
         try FactsBuild.requireFacts(connection)
         return try FactsBuild.transaction(connection, writing: "facts_verify") { connection in
             try connection.execute("drop schema if exists facts_verify cascade; create schema facts_verify")
-            try BuildChanges.recordSeen(connection)
+            try ManagerChanges.recordSeen(connection)
             try BuildScope.fill(connection, sql: definition.everyKey)
             try build.runSteps(definition.steps.filter(\.everyBuild), on: connection, mode: .full, reason: "verify", checksum: definition.checksum)
             try BuildScope.drop(connection, schema: "facts_verify")

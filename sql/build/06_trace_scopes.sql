@@ -50,7 +50,8 @@ returns table (batch_code text, batch_ts bigint, kg numeric)
 language sql stable parallel safe as $$
     select e.batch_code, e.batch_ts, sum(e.kg)
       from facts.edge_record_batch e
-      join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b on b.barcode = e.barcode and b.record_kind = e.record_kind
+      join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b
+        on b.item_code = e.lot_code and b.created_ts = e.lot_ts and b.barcode = e.barcode and b.record_kind = e.record_kind
      group by e.batch_code, e.batch_ts
 $$;
 

@@ -128,8 +128,7 @@ with recursive direct as (
     union select batch_code, batch_ts from scope_record_allocation where batch_code is not null
     union select e.batch_code, e.batch_ts
       from scope_balance b
-      join facts.record r on r.record_kind = 'blendbalance' and r.item_code = b.balance_code and r.created_ts = b.balance_ts
-      join facts.edge_record_batch e on e.barcode = r.barcode
+      join facts.edge_record_batch e on e.record_kind = 'blendbalance' and e.lot_code = b.balance_code and e.lot_ts = b.balance_ts
     union select a.item_code, a.created_ts
       from scope_balance b
       join snapshot.blendbalance_record r on r.item_code = b.balance_code and r.created_ts = b.balance_ts

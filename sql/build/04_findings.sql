@@ -45,19 +45,26 @@ select 'quantity_mismatch', 'warning',
  where f.allocated_kg <> coalesce(f.quantity, 0);
 
 -- part: orphan_allocation
--- Allocations to a request or shipment that Manager does not have. Of the shipment they name.
+-- Allocations to a request or shipment that Manager does not have. Of the shipment they name. From the scope's
+-- shipments that Manager lacks (a full build's are every shipment allocated to), then their allocations: an anti
+-- join of every allocation with Manager's shipments was planned in a full build as a merge over the allocations
+-- in shipment order (600,000 rows read at random: 1.2-1.6 s at a million bags for 574 findings).
 insert into finding
+with orphans as materialized (
+    select x.request_code, x.shipment_code
+      from scope_shipment x
+     where not exists (select 1 from seen_order_shipment s where s.request_code = x.request_code and s.shipment_code = x.shipment_code)
+)
 select 'orphan_allocation', 'error',
        e.record_kind || ' bag ' || e.barcode || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
        case when q.request_code is null then 'request ' || e.request_code || ' does not exist in Manager'
             else 'shipment ' || e.shipment_code || ' of request ' || e.request_code || ' does not exist in Manager' end,
        e.kg, null, r.received_at,
        null, null, null, e.request_code, e.shipment_code
-  from edge_record_shipment e
-  join scope_shipment x using (request_code, shipment_code)   -- in scope
+  from orphans o
+  join edge_record_shipment e using (request_code, shipment_code)
   left join record r on r.barcode = e.barcode and r.record_kind = e.record_kind
-  left join lateral (select q.request_code from seen_order_request q where q.request_code = e.request_code limit 1) q on true
- where not exists (select 1 from seen_order_shipment s where s.request_code = e.request_code and s.shipment_code = e.shipment_code);
+  left join lateral (select q.request_code from seen_order_request q where q.request_code = e.request_code limit 1) q on true;
 
 -- part: orphan_parcel_schedule
 -- Parcels naming a schedule Manager does not have. Of the parcel's shipment.

@@ -234,6 +234,7 @@ public struct FactsBuild: Sendable {
             }
             let keys = try BuildScope.counts(connection)
             try BuildScope.drop(connection, schema: schema)
+            try ManagerChanges.keySeen(connection, schema: schema)
             try connection.execute("create table build_part (part text primary key, seconds numeric not null)")
             try connection.query("insert into build_part select part, round(seconds, 3) from unnest($1::text[], $2::numeric[]) as t (part, seconds)",
                                  [graph.parts.map(\.key), seconds.map { Decimal($0) }])

@@ -83,16 +83,25 @@ enum ManagerChanges {
     }
 
     /// Writes what the build reads of Manager's order tables now into `seen_<table>` of the schema it writes
-    /// (the search path's first; a full build's, new), keyed as Manager keys them, before the definitions, which
-    /// read it (so that every part of a full build reads Manager at one instant).
+    /// (the search path's first; a full build's, new), before the definitions, which read it (so that every part
+    /// of a full build reads Manager at one instant).
     static func recordSeen(_ connection: Connection) throws {
-        let schema = try connection.query("select current_schema()").first!.decode(String.self, 0)
-        let keys = try keys(connection, seenSchema: schema)
         for table in SourceContract.manager {
             let columns = table.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
             let seen = quoteIdentifier(seenName(table.name)), live = "public.\(quoteIdentifier(table.name))"
             try connection.execute("create table if not exists \(seen) as select \(columns) from \(live) with no data")
-            try copyWhole(seen, from: live, columns: columns, key: keys.live[table.name], keyed: keys.shared[table.name] != nil, connection)
+            try copyWhole(seen, from: live, columns: columns, key: nil, keyed: false, connection)
+        }
+    }
+
+    /// Keys `seen_<table>` of a full build's `schema` as Manager keys its table, once its parts have run (keyed
+    /// while they ran, the copies' indexes turned the orphan check's anti join into a merge over every shipment
+    /// allocation in key order: 0.5 -> 1.2 s at a million bags); the next incremental build joins on the key.
+    static func keySeen(_ connection: Connection, schema: String) throws {
+        let keys = try keys(connection, seenSchema: schema)
+        for table in SourceContract.manager {
+            guard let key = keys.live[table.name], keys.shared[table.name] == nil else { continue }
+            try connection.execute("alter table \(quoteIdentifier(schema)).\(quoteIdentifier(seenName(table.name))) add primary key (\(key.map(quoteIdentifier).joined(separator: ", ")))")
         }
     }
 

@@ -36,7 +36,7 @@ final class BuildLanes: @unchecked Sendable {
     /// Runs every part; returns each part's seconds, in the graph's order.
     func run() throws -> [Double] {
         let done = DispatchGroup()
-        for lane in 1..<lanes {
+        for _ in 1..<lanes {
             done.enter()
             let thread = Thread { [self] in
                 // A lane that cannot connect (the server at max_connections, say) leaves its parts to the others.

@@ -105,7 +105,9 @@ insert into edge_batch_output
 select r.barcode, r.item_code, r.created_ts, r.gross_weight - r.bag_weight, r.received_at
   from snapshot.blendsheet_record r
   join scope_batch s on s.batch_code = r.item_code and s.batch_ts = r.created_ts;   -- in scope
-select ensure_index($$create index edge_batch_output_barcode on edge_batch_output (barcode)$$);
+-- No index by barcode: a blend bag's batch is its record's item code and creation (facts.record, by barcode), so
+-- traces and findings reach a bag's batch there; one here took a day's 6,000 bags on any of its pages (after a
+-- checkpoint each page is written to the WAL whole again: 18 MB a day at two million bags).
 select ensure_index($$create index edge_batch_output_batch on edge_batch_output (batch_code, batch_ts)$$);
 select analyze_when_full('edge_batch_output');
 

@@ -101,15 +101,15 @@ with shipped as materialized (
      where e.record_kind = 'blendsheet'
 )
 select 'blocked_batch_shipped', 'error',
-       'batch ' || o.batch_code || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
-       'batch ' || o.batch_code || ' is TRADER_BLOCKED but ' || sum(e.kg) || ' kg of it are allocated to the shipment',
+       'batch ' || o.item_code || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
+       'batch ' || o.item_code || ' is TRADER_BLOCKED but ' || sum(e.kg) || ' kg of it are allocated to the shipment',
        sum(e.kg), 0, min(b.created_at),
        null, null, null, e.request_code, e.shipment_code
   from shipped e
-  join edge_batch_output o on o.barcode = e.barcode
-  join snapshot.blendsheet_batch b on b.item_code = o.batch_code and b.created_ts = o.batch_ts
+  join record o on o.barcode = e.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
+  join snapshot.blendsheet_batch b on b.item_code = o.item_code and b.created_ts = o.created_ts
  where b.trader_status = 'TRADER_BLOCKED'
- group by o.batch_code, e.request_code, e.shipment_code;
+ group by o.item_code, e.request_code, e.shipment_code;
 
 -- part: bag_weight_and_place
 -- Of a bag, in one pass over the bags in scope (a part each, they read every one of them twice: a day's 14,750

@@ -175,9 +175,9 @@ language sql stable parallel safe as $$
           join chosen c on c.request_code = e.request_code and c.shipment_code = e.shipment_code
     ),
     made_from (batch_code, batch_ts) as (
-        select o.batch_code, o.batch_ts
+        select o.item_code, o.created_ts
           from bags b
-          join facts.edge_batch_output o on o.barcode = b.barcode
+          join facts.record o on o.barcode = b.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
          where b.record_kind = 'blendsheet'
         union
         select l.source_batch_code, l.source_batch_ts

@@ -12,12 +12,12 @@ with recursive chosen as (
 ),
 
 out_alloc as (
-    select o.batch_code, o.batch_ts, c.request_code, c.shipment_code, sum(e.kg) as kg
+    select o.item_code as batch_code, o.created_ts as batch_ts, c.request_code, c.shipment_code, sum(e.kg) as kg
       from chosen c
       join facts.edge_record_shipment e on e.request_code = c.request_code and e.shipment_code = c.shipment_code
-      join facts.edge_batch_output o on o.barcode = e.barcode
+      join facts.record o on o.barcode = e.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
      where e.record_kind = 'blendsheet'
-     group by o.batch_code, o.batch_ts, c.request_code, c.shipment_code
+     group by o.item_code, o.created_ts, c.request_code, c.shipment_code
 ),
 
 tops as (

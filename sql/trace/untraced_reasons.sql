@@ -16,10 +16,10 @@ untraced as (
 ),
 
 bags as (
-    select e.barcode, o.batch_code, o.batch_ts
+    select e.barcode, o.item_code as batch_code, o.created_ts as batch_ts
       from untraced u
       join facts.edge_record_shipment e on e.request_code = u.request_code and e.shipment_code = u.shipment_code
-      left join facts.edge_batch_output o on o.barcode = e.barcode
+      left join facts.record o on o.barcode = e.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
      where e.record_kind = 'blendsheet'
 ),
 

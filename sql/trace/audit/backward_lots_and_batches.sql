@@ -10,10 +10,10 @@ select a.root_kind, a.root_code, a.root_ts, sum(a.kg)
 
 insert into trace_batch
 with recursive shipped as (
-    select distinct o.batch_code, o.batch_ts
+    select distinct o.item_code as batch_code, o.created_ts as batch_ts
       from facts.edge_record_shipment e
       join trace_shipment t on t.request_code = e.request_code and t.shipment_code = e.shipment_code
-      join facts.edge_batch_output o on o.barcode = e.barcode
+      join facts.record o on o.barcode = e.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
      where e.record_kind = 'blendsheet'
 ),
 made_from (batch_code, batch_ts) as (

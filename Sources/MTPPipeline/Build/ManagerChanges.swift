@@ -36,7 +36,10 @@ enum ManagerChanges {
         for row in rows {
             let columns = try row.decode(String.self, 2).split(separator: ",").map(String.init)
             if try row.decode(Bool.self, 0) {
-                live[try row.decode(String.self, 1)] = columns
+                // A key on a column the pipeline does not read (a surrogate id, say) keys nothing it copies.
+                let table = try row.decode(String.self, 1)
+                let read = Set(SourceContract.manager.first { $0.name == table }?.columns.map(\.name) ?? [])
+                if columns.allSatisfy(read.contains) { live[table] = columns }
             } else {
                 seen[String(try row.decode(String.self, 1).dropFirst("seen_".count))] = columns
             }

@@ -65,6 +65,21 @@ final class IncrementalBuildTests: XCTestCase {
         }
     }
 
+    /// A pull and an incremental build, proven equal to a full one after `context`.
+    @discardableResult
+    func buildIncrementally(_ sources: SourceDatabases, _ manager: Connection, after context: String,
+                            file: StaticString = #filePath, line: UInt = #line) throws -> FactsBuild.Result {
+        let result = try pullAndBuild(sources, manager)
+        XCTAssertEqual(result.mode, .incremental, context, file: file, line: line)
+        try assertEqualToFullBuild(manager, context, file: file, line: line)
+        return result
+    }
+
+    /// How many keys of `kind` a build recomputed.
+    func recomputed(_ result: FactsBuild.Result, _ kind: String) -> Int {
+        result.keys.filter { $0.kind == kind }.map(\.count).reduce(0, +)
+    }
+
     /// A Manager whose order table is keyed by a column the pipeline does not read (a surrogate id): its copy is
     /// not keyed, and is compared and copied whole, in an incremental build and in a full one.
     func testAManagerTableKeyedByAColumnThePipelineDoesNotReadIsCopiedWhole() throws {
@@ -75,22 +90,18 @@ final class IncrementalBuildTests: XCTestCase {
             alter table order_plan add column plan_id bigserial primary key;
             update order_plan set requirement = requirement + 1 where order_code = (select min(order_code) from order_plan)
             """)
-        var result = try pullAndBuild(sources, manager)
-        XCTAssertEqual(result.mode, .incremental)
-        XCTAssertGreaterThan(Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)["orders"] ?? 0, 0)
-        try assertEqualToFullBuild(manager, "a plan of a table keyed by a surrogate")
-        result = try pullAndBuild(sources, manager, full: true)
-        XCTAssertEqual(result.mode, .full)
+        let result = try buildIncrementally(sources, manager, after: "a plan of a table keyed by a surrogate")
+        XCTAssertGreaterThan(recomputed(result, "orders"), 0)
+        XCTAssertEqual(try pullAndBuild(sources, manager, full: true).mode, .full)
         XCTAssertEqual(try manager.query("select count(*)::int from pg_constraint where conrelid = 'facts.seen_order_plan'::regclass and contype = 'p'")
                         .first!.decode(Int.self, 0), 0, "the copy has no key of a column it does not hold")
         try manager.execute("update order_plan set requirement = requirement + 1 where order_code = (select max(order_code) from order_plan)")
-        result = try pullAndBuild(sources, manager)
-        XCTAssertEqual(result.mode, .incremental)
-        try assertEqualToFullBuild(manager, "after a full build of it")
+        try buildIncrementally(sources, manager, after: "after a full build of it")
     }
 
     /// A Manager whose order table lost its primary key: rows twice, a row without its key. The incremental build
-    /// finds each change as EXCEPT ALL does (how many times a row is there), and what it read stays Manager's.
+    /// finds each change as EXCEPT ALL does (how many times a row is there), and what it read stays Manager's
+    /// (``assertEqualToFullBuild(_:_:file:line:)`` holds the copy to Manager's table).
     func testManagerRowsTwiceOrWithoutTheirKeyAreReadAsManagerHasThem() throws {
         let (_, manager, sources) = try handBuilt("incremental_seen")
         _ = try pullAndBuild(sources, manager)
@@ -99,27 +110,17 @@ final class IncrementalBuildTests: XCTestCase {
             alter table order_shipment_event alter column status drop not null;
             insert into order_shipment_event select * from order_shipment_event where ctid = (select min(ctid) from order_shipment_event)
             """)
-        var result = try pullAndBuild(sources, manager)
-        XCTAssertEqual(result.mode, .incremental)
-        XCTAssertGreaterThan(Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)["shipments"] ?? 0, 0,
-                             "a row twice is a change of its shipment")
-        try assertSeenIsManagers(manager, "a row twice")
-        try assertEqualToFullBuild(manager, "a row twice")
+        let result = try buildIncrementally(sources, manager, after: "a row twice")
+        XCTAssertGreaterThan(recomputed(result, "shipments"), 0, "a row twice is a change of its shipment")
 
         try manager.execute("""
             update order_shipment_event set status = null, shipment_remarks = 'no status'
              where ctid = (select max(ctid) from order_shipment_event)
             """)
-        result = try pullAndBuild(sources, manager)
-        XCTAssertEqual(result.mode, .incremental)
-        try assertSeenIsManagers(manager, "a row without its key")
-        try assertEqualToFullBuild(manager, "a row without its key")
+        try buildIncrementally(sources, manager, after: "a row without its key")
 
         try manager.execute("delete from order_shipment_event where status is null or ctid = (select max(ctid) from order_shipment_event)")
-        result = try pullAndBuild(sources, manager)
-        XCTAssertEqual(result.mode, .incremental)
-        try assertSeenIsManagers(manager, "both removed")
-        try assertEqualToFullBuild(manager, "both removed")
+        try buildIncrementally(sources, manager, after: "both removed")
     }
 
     func testFirstBuildIsFullThenIncrementalAndChangesOfEveryKindAreFound() throws {
@@ -156,7 +157,7 @@ final class IncrementalBuildTests: XCTestCase {
         try manager.execute("delete from order_shipment_event where ctid = (select min(ctid) from order_shipment_event)")
         result = try pullAndBuild(sources, manager)
         XCTAssertEqual(result.mode, .incremental)
-        XCTAssertGreaterThan(Dictionary(result.keys.map { ($0.kind, $0.count) }, uniquingKeysWith: +)["orders"] ?? 0, 0)
+        XCTAssertGreaterThan(recomputed(result, "orders"), 0)
         try assertEqualToFullBuild(manager, "an update, a delete and Manager's changes")
 
         // Two pulls without a build between them: the second carries the first's changes on.

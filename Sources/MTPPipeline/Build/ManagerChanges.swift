@@ -92,8 +92,11 @@ enum ManagerChanges {
         for table in SourceContract.manager {
             let columns = table.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
             let seen = quoteIdentifier(seenName(table.name)), live = "public.\(quoteIdentifier(table.name))"
-            try connection.execute("create table if not exists \(seen) as select \(columns) from \(live) with no data")
-            try copyWhole(seen, from: live, columns: columns, key: nil, keyed: false, connection)
+            try connection.execute("""
+                create table if not exists \(seen) as select \(columns) from \(live) with no data;
+                delete from \(seen);
+                insert into \(seen) select \(columns) from \(live)
+                """)
         }
     }
 
@@ -118,7 +121,7 @@ enum ManagerChanges {
             let seen = quoteIdentifier(seenName(table.name)), live = "public.\(quoteIdentifier(table.name))"
             let delta = quoteIdentifier("delta_" + table.name)
             guard let key = keys.shared[table.name]?.map(quoteIdentifier) else {
-                try copyWhole(seen, from: live, columns: columns, key: keys.live[table.name], keyed: false, connection)
+                try copyWhole(seen, from: live, columns: columns, key: keys.live[table.name], connection)
                 continue
             }
             let tuple = "(" + key.joined(separator: ", ") + ")", changed = "select \(key.joined(separator: ", ")) from \(delta)"
@@ -129,12 +132,12 @@ enum ManagerChanges {
         }
     }
 
-    /// Copies Manager's table whole into `seen`, keyed as Manager keys it (`key`; `keyed`: `seen` has that key
-    /// already): a key of its own that Manager no longer has goes first (Manager's rows may not fit it), Manager's
-    /// comes after the copy (its rows fit it).
-    private static func copyWhole(_ seen: String, from live: String, columns: String, key: [String]?, keyed: Bool,
+    /// Copies Manager's table whole into the facts' `seen`, whose key is not Manager's, and keys it as Manager
+    /// does (`key`): its own key goes first (Manager's rows may not fit it), Manager's comes after the copy (its
+    /// rows fit it).
+    private static func copyWhole(_ seen: String, from live: String, columns: String, key: [String]?,
                                   _ connection: Connection) throws {
-        if !keyed, let own = try connection.query("""
+        if let own = try connection.query("""
             select c.conname::text, array_to_string(array_agg(a.attname::text), ',')
               from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
              where c.conrelid = to_regclass($1) and c.contype = 'p'
@@ -146,7 +149,7 @@ enum ManagerChanges {
                                    + columns.map { "alter column \($0) drop not null" }.joined(separator: ", "))
         }
         try connection.execute("delete from \(seen); insert into \(seen) select \(columns) from \(live)")
-        if !keyed, let key {
+        if let key {
             try connection.execute("alter table \(seen) add primary key (\(key.map(quoteIdentifier).joined(separator: ", ")))")
         }
     }

@@ -13,6 +13,13 @@ final class LongChainTests: XCTestCase {
     /// The test's databases, kept for as long as the test runs (they are dropped with it).
     var sources: SourceDatabases?
 
+    /// Drops the test's databases: XCTest keeps every test case object until the process ends, so they would
+    /// outlive the test (four pairs of databases left on the server by every run).
+    override func tearDown() {
+        sources = nil
+        super.tearDown()
+    }
+
     func chain(_ name: String, cycleAt: Int = 0, split: Bool = false) throws -> Connection {
         func fill(_ script: String) throws -> String {
             try String(contentsOf: TestServer.projectRoot.appendingPathComponent("scripts/sql/\(script)"), encoding: .utf8)

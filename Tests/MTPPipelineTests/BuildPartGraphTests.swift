@@ -52,8 +52,8 @@ final class BuildPartGraphTests: XCTestCase {
     }
 
     /// The definitions themselves: every part names only what an earlier part makes (or what is there before
-    /// the first: the snapshot, the scope, what the build read of Manager), and the genealogy does not wait for
-    /// the record.
+    /// the first: the snapshot, the scope, what the build read of Manager), and neither the genealogy nor the
+    /// shipments' attribution waits for the record.
     func testTheDefinitionsPartsWaitForWhatTheyRead() throws {
         let definition = try BuildDefinition(files: SourceDatabases.files)
         let parts = definition.fullBuildParts
@@ -64,7 +64,8 @@ final class BuildPartGraphTests: XCTestCase {
                       "the bags the facts hold, and every bag's allocations: \(waits(graph, "record"))")
         XCTAssertFalse(waits(graph, "edge_record_batch").contains("record"), "\(waits(graph, "edge_record_batch"))")
         XCTAssertTrue(waits(graph, "edge_record_batch").contains("scope_batch"))
-        XCTAssertTrue(waits(graph, "shipment_attribution").isSuperset(of: ["record", "edge_record_shipment", "batch_composition"]))
+        XCTAssertTrue(waits(graph, "shipment_attribution").isSuperset(of: ["edge_record_shipment", "batch_composition"]))
+        XCTAssertFalse(waits(graph, "shipment_attribution").contains("record"), "a shipped bag's lot is on its edge")
         XCTAssertTrue(waits(graph, "batch_composition").isSuperset(of: ["batch_input", "batch_link", "batch_level"]),
                       "the levels update the links (in_loop): the composition waits for them")
         XCTAssertEqual(waits(graph, "record_lot"), ["00_functions", "record"])

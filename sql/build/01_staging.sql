@@ -112,20 +112,29 @@ select ensure_index($$create index edge_batch_output_batch on edge_batch_output 
 select analyze_when_full('edge_batch_output');
 
 -- part: edge_record_shipment
--- Bag -> shipment: shipment allocations (tealine and blendsheet bags). Parcel allocations are not here. Keyed by
--- shipment.
-create table if not exists edge_record_shipment (record_kind text, barcode uuid, request_code bigint, shipment_code integer, kg numeric);
+-- Bag -> shipment: shipment allocations (tealine and blendsheet bags), each with its bag's lot (a tealine lot, or
+-- for a blend bag its batch: the record's item_code and created_ts; null for a bag the snapshot lacks), from the
+-- bag's own table, as `record` has it. Parcel allocations are not here. Keyed by shipment.
+create table if not exists edge_record_shipment (
+    record_kind text, barcode uuid, lot_code text, lot_ts bigint, request_code bigint, shipment_code integer, kg numeric
+);
 delete from edge_record_shipment e using scope_shipment s where e.request_code = s.request_code and e.shipment_code = s.shipment_code;
 insert into edge_record_shipment
-select 'tealine', a.barcode, a.request_code, a.shipment_code, a.amount
+select 'tealine', a.barcode, t.item_code, t.created_ts, a.request_code, a.shipment_code, a.amount
   from snapshot.tealine_allocate_shipment a
   join scope_shipment s using (request_code, shipment_code)   -- in scope
+  left join snapshot.tealine_record t on t.barcode = a.barcode
 union all
-select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.amount
+select 'blendsheet', a.barcode, r.item_code, r.created_ts, a.request_code, a.shipment_code, a.amount
   from snapshot.blendsheet_allocate_shipment a
-  join scope_shipment s using (request_code, shipment_code);   -- in scope
-select ensure_index($$create index edge_record_shipment_barcode on edge_record_shipment (barcode)$$);
+  join scope_shipment s using (request_code, shipment_code)   -- in scope
+  left join snapshot.blendsheet_record r on r.barcode = a.barcode;
 select ensure_index($$create index edge_record_shipment_shipment on edge_record_shipment (request_code, shipment_code)$$);
+-- A bag's shipments are reached through its lot and then its barcode (traces, findings, the scope of a changed
+-- batch), not by barcode alone: lots come in time order, so a day's edges go to the end of this index, where a
+-- barcode index took them on any of its pages (after a checkpoint each such page is written to the WAL whole
+-- again: 29 MB a day at two million bags). See edge_record_batch_lot.
+select ensure_index($$create index edge_record_shipment_lot on edge_record_shipment (lot_code, lot_ts, barcode)$$);
 select analyze_when_full('edge_record_shipment');
 
 -- part: edge_balance_source
@@ -164,7 +173,7 @@ select 'blendsheet', a.barcode, a.request_code, a.shipment_code, a.schedule_code
   from snapshot.blendsheet_allocate_parcel a
   join scope_shipment s using (request_code, shipment_code);   -- in scope
 select ensure_index($$create index edge_parcel_shipment on edge_parcel (request_code, shipment_code)$$);
-select ensure_index($$create index edge_parcel_barcode on edge_parcel (barcode)$$);
+-- No index by barcode: nothing reads a bag's parcels (its shipment allocations reach them).
 select analyze_when_full('edge_parcel');
 
 -- part: shipment

@@ -1,7 +1,7 @@
 -- build: every
 -- Attribution: which root lots (tealine lots, opening blendbalances) make up each batch and each shipment,
 -- by DOMAIN.md's proportional rule, through any number of levels, with loops cut where they close and reported.
--- Inputs: edge_record_batch, edge_balance_source, edge_record_shipment, record (01), the
+-- Inputs: edge_record_batch, edge_balance_source, edge_record_shipment (01), the
 -- scope_batch and scope_shipment keys. Outputs: batch_input, batch_link, batch_level, batch_composition (keyed
 -- by batch), shipment_attribution (keyed by shipment).
 -- Rules (each defined once, here): a batch's composition is its root inputs by share plus, for each batch whose
@@ -296,19 +296,19 @@ with shipped as not materialized (
     -- Read twice (by lot, and the shipments' totals), not kept: kept, it was estimated at 67 rows for a full
     -- build's 1.2 million at 2M bags, and every join after it was planned on that; inlined, each reader is planned
     -- on the table's own statistics.
-    select e.request_code, e.shipment_code, e.record_kind, e.barcode, e.kg
+    select e.request_code, e.shipment_code, e.record_kind, e.lot_code, e.lot_ts, e.kg
       from edge_record_shipment e
       join scope_shipment s using (request_code, shipment_code)   -- in scope
 ),
 shipped_lots as (
     -- A shipment's bags by the lot they are of, a tealine lot or a batch (a blend bag's item_code and created_ts
-    -- are its batch's key): one join of the shipped bags with the bags, and a batch's composition is then applied
-    -- once per shipment, not once per bag (3.7 million rows to sort on the million-bag state, 0.5 million this
-    -- way). A bag allocated but not in the snapshot reaches no lot, and its kilograms are untraced.
-    select s.request_code, s.shipment_code, s.record_kind, r.item_code, r.created_ts, sum(s.kg) as kg
+    -- are its batch's key, the edge's lot): a batch's composition is then applied once per shipment, not once per
+    -- bag (3.7 million rows to sort on the million-bag state, 0.5 million this way). A bag allocated but not in
+    -- the snapshot reaches no lot, and its kilograms are untraced.
+    select s.request_code, s.shipment_code, s.record_kind, s.lot_code as item_code, s.lot_ts as created_ts, sum(s.kg) as kg
       from shipped s
-      join record r on r.barcode = s.barcode and r.record_kind = s.record_kind
-     group by s.request_code, s.shipment_code, s.record_kind, r.item_code, r.created_ts
+     where s.lot_code is not null
+     group by s.request_code, s.shipment_code, s.record_kind, s.lot_code, s.lot_ts
 ),
 direct as (
     select request_code, shipment_code, 'tealine' as root_kind, item_code as root_code, created_ts as root_ts, kg,

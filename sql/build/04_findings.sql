@@ -95,21 +95,20 @@ select 'request_without_plan', 'warning', 'request ' || q.request_code || ' / or
 -- misjudging the two-column join, started from every blocked batch of the history.
 insert into finding
 with shipped as materialized (
-    select e.request_code, e.shipment_code, e.barcode, e.kg
+    select e.request_code, e.shipment_code, e.lot_code, e.lot_ts, e.kg
       from edge_record_shipment e
       join scope_shipment x using (request_code, shipment_code)   -- in scope
      where e.record_kind = 'blendsheet'
 )
 select 'blocked_batch_shipped', 'error',
-       'batch ' || o.item_code || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
-       'batch ' || o.item_code || ' is TRADER_BLOCKED but ' || sum(e.kg) || ' kg of it are allocated to the shipment',
+       'batch ' || e.lot_code || ' -> request ' || e.request_code || ' / shipment ' || e.shipment_code,
+       'batch ' || e.lot_code || ' is TRADER_BLOCKED but ' || sum(e.kg) || ' kg of it are allocated to the shipment',
        sum(e.kg), 0, min(b.created_at),
        null, null, null, e.request_code, e.shipment_code
   from shipped e
-  join record o on o.barcode = e.barcode and o.record_kind = 'blendsheet'   -- a blend bag's batch
-  join snapshot.blendsheet_batch b on b.item_code = o.item_code and b.created_ts = o.created_ts
+  join snapshot.blendsheet_batch b on b.item_code = e.lot_code and b.created_ts = e.lot_ts   -- a blend bag's lot is its batch
  where b.trader_status = 'TRADER_BLOCKED'
- group by o.item_code, e.request_code, e.shipment_code;
+ group by e.lot_code, e.request_code, e.shipment_code;
 
 -- part: bag_weight_and_place
 -- Of a bag, in one pass over the bags in scope (a part each, they read every one of them twice: a day's 14,750
@@ -147,7 +146,8 @@ select 'dispatched_without_event', 'warning', r.record_kind || ' bag ' || r.barc
  where r.status = 'DISPATCHED'
    and not exists (select 1 from edge_record_shipment e
                      join shipment f on f.request_code = e.request_code and f.shipment_code = e.shipment_code
-                    where e.barcode = r.barcode and f.dispatched_at is not null);
+                    where e.lot_code = r.item_code and e.lot_ts = r.created_ts and e.barcode = r.barcode   -- by lot
+                      and f.dispatched_at is not null);
 
 -- part: event_without_dispatched_bags
 -- Of a shipment.

@@ -3,7 +3,7 @@
 -- batches those bags fed and every batch made from them through balances with the lot's share f of each, the
 -- shipments the bags reached, the shipments of a shipment, a request or an order (backward), and what each node
 -- of a genealogy shows. sql/trace/ answers the questions from these.
--- Inputs: facts.record, edge_record_batch, batch_input, batch_link, edge_batch_output, edge_record_shipment,
+-- Inputs: facts.record, edge_record_batch, batch_input, batch_link, edge_record_shipment,
 -- edge_balance_source, batch_level, batch_yield, shipment; snapshot.tealine. Outputs: functions facts.trace_bags,
 -- trace_fed, trace_reached, trace_reached_shipments, trace_shipments, trace_root_lots, trace_nodes, and the
 -- amounts shown (shown_amount, carried_share).
@@ -132,14 +132,15 @@ language sql stable parallel safe as $$
         select s.request_code, s.shipment_code, sum(s.kg * rb.f) as kg,
                string_agg(distinct rb.batches, '; ' order by rb.batches) as batches
           from facts.trace_reached(p_barcode, p_kind, p_code, p_ts) rb
-          join facts.edge_batch_output o on o.batch_code = rb.batch_code and o.batch_ts = rb.batch_ts
-          join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
+          join facts.edge_record_shipment s   -- the batch's output bags: a blend bag's lot is its batch
+            on s.lot_code = rb.batch_code and s.lot_ts = rb.batch_ts and s.record_kind = 'blendsheet'
          group by s.request_code, s.shipment_code
     ),
     direct as (
         select s.request_code, s.shipment_code, sum(s.kg) as kg, null::text as batches
           from facts.edge_record_shipment s
-          join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b on b.barcode = s.barcode and b.record_kind = s.record_kind
+          join facts.trace_bags(p_barcode, p_kind, p_code, p_ts) b
+            on b.item_code = s.lot_code and b.created_ts = s.lot_ts and b.barcode = s.barcode and b.record_kind = s.record_kind
          group by s.request_code, s.shipment_code
     )
     select request_code, shipment_code, sum(kg), string_agg(batches, '; ')

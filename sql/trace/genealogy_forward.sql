@@ -5,7 +5,7 @@
 -- so the edges into a shipment add up to its row of the forward trace.
 -- Inputs: facts.trace_bags, trace_fed, trace_reached, trace_nodes ($1 barcode, or $2 kind, $3 code, $4
 -- created_ts; $5 true when the question is one bag), facts.edge_balance_source, record, edge_record_batch,
--- edge_batch_output, edge_record_shipment, snapshot.tealine.
+-- edge_record_shipment, snapshot.tealine.
 -- Output: rows ('edge', from, to, kg) and ('node', id, kind, title, details, open 't'/'f', sort key).
 -- Rule: edges rounding to 0.00 kg are left out.
 
@@ -50,13 +50,14 @@ edges (from_id, to_id, kg) as (
     union all
     select 'batch:' || fr.batch_code || '@' || fr.batch_ts, 'shipment:' || s.request_code || '/' || s.shipment_code, sum(s.kg * fr.f)
       from fraction fr
-      join facts.edge_batch_output o on o.batch_code = fr.batch_code and o.batch_ts = fr.batch_ts
-      join facts.edge_record_shipment s on s.barcode = o.barcode and s.record_kind = 'blendsheet'
+      join facts.edge_record_shipment s   -- the batch's output bags: a blend bag's lot is its batch
+        on s.lot_code = fr.batch_code and s.lot_ts = fr.batch_ts and s.record_kind = 'blendsheet'
      group by fr.batch_code, fr.batch_ts, s.request_code, s.shipment_code
     union all
     select (select id from root), 'shipment:' || s.request_code || '/' || s.shipment_code, sum(s.kg)
       from bags b
-      join facts.edge_record_shipment s on s.barcode = b.barcode and s.record_kind = b.record_kind
+      join facts.edge_record_shipment s
+        on s.lot_code = b.item_code and s.lot_ts = b.created_ts and s.barcode = b.barcode and s.record_kind = b.record_kind
      group by s.request_code, s.shipment_code
 ),
 

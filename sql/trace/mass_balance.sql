@@ -20,7 +20,8 @@ own as (
     -- The lot's own bags: net = shipment and batch allocations + remaining (negative: allocated beyond).
     select sum(b.net_kg) as received_kg,
            sum(coalesce((select sum(s.kg) from facts.edge_record_shipment s
-                          where s.barcode = b.barcode and s.record_kind = b.record_kind), 0)) as shipped_kg,
+                          where s.lot_code = b.item_code and s.lot_ts = b.created_ts
+                            and s.barcode = b.barcode and s.record_kind = b.record_kind), 0)) as shipped_kg,
            sum(greatest(rb.remaining_kg, 0)) as in_store_kg, sum(least(rb.remaining_kg, 0)) as gap_kg
       from bags b
       join facts.record_balance rb on rb.barcode = b.barcode and rb.record_kind = b.record_kind
@@ -41,7 +42,8 @@ balances as (
 outputs as (
     select fr.batch_code, fr.batch_ts, fr.f, o.kg as net_kg, rb.remaining_kg,
            coalesce((select sum(s.kg) from facts.edge_record_shipment s
-                      where s.barcode = o.barcode and s.record_kind = 'blendsheet'), 0) as shipped_kg,
+                      where s.lot_code = o.batch_code and s.lot_ts = o.batch_ts
+                        and s.barcode = o.barcode and s.record_kind = 'blendsheet'), 0) as shipped_kg,
            b.kg as balance_kg, b.stock_kg as balance_stock_kg, b.gap_kg as balance_gap_kg
       from fraction fr
       join facts.edge_batch_output o on o.batch_code = fr.batch_code and o.batch_ts = fr.batch_ts

@@ -171,8 +171,8 @@ except select batch_code, batch_ts from scope_batch;
 insert into scope_shipment
 select e.request_code, e.shipment_code
   from scope_batch b
-  join facts.edge_batch_output o using (batch_code, batch_ts)
-  join facts.edge_record_shipment e on e.barcode = o.barcode
+  join facts.edge_record_shipment e
+    on e.lot_code = b.batch_code and e.lot_ts = b.batch_ts and e.record_kind = 'blendsheet'   -- a blend bag's lot is its batch
 union
 select e.request_code, e.shipment_code
   from scope_batch b

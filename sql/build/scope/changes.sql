@@ -19,23 +19,30 @@
 -- foreign keys make it be in (an allocation's bag is of its table's kind, a parcel's of its shipment allocation's:
 -- DOMAIN.md), so that a bag's allocations are looked for only in the tables of its kind. A bag is once in
 -- scope_record below, whatever kinds it has here.
+-- The bags' tables are written in barcode order (the order the day's bags are then looked up, deleted and
+-- inserted in): their probes walk each history-sized index by barcode from one end to the other, where in the
+-- order a hash left them each probe went to a page far from the last (same pages, 30 against 45-70 ms per
+-- 15,000 probes at two million bags: the processor's caches, not the disk).
 create temp table scope_record_kind on commit drop as
-select barcode, 'tealine' as record_kind from delta_tealine_record
-union select barcode, 'herbline' from delta_herbline_record
-union select barcode, 'blendbalance' from delta_blendbalance_record
-union select barcode, 'blendsheet' from delta_blendsheet_record
-union select barcode, 'flavorsheet' from delta_flavorsheet_record
-union select barcode, 'tealine' from delta_tealine_allocate_blendsheet
-union select barcode, 'blendbalance' from delta_blendbalance_allocate_blendsheet
-union select barcode, 'tealine' from delta_tealine_allocate_shipment
-union select barcode, 'blendsheet' from delta_blendsheet_allocate_shipment
-union select barcode, 'tealine' from delta_tealine_allocate_parcel
-union select barcode, 'blendsheet' from delta_blendsheet_allocate_parcel
--- A location's change (rare) reaches every bag stored there: facts.record has no index by location, and the
--- one-time filter (no location changed: no scan) keeps a day without one from reading every bag.
-union select r.barcode, r.record_kind from facts.record r
- where r.store_location in (select location_name from delta_store_location)
-   and exists (select from delta_store_location);
+select barcode, record_kind from (
+    select barcode, 'tealine' as record_kind from delta_tealine_record
+    union select barcode, 'herbline' from delta_herbline_record
+    union select barcode, 'blendbalance' from delta_blendbalance_record
+    union select barcode, 'blendsheet' from delta_blendsheet_record
+    union select barcode, 'flavorsheet' from delta_flavorsheet_record
+    union select barcode, 'tealine' from delta_tealine_allocate_blendsheet
+    union select barcode, 'blendbalance' from delta_blendbalance_allocate_blendsheet
+    union select barcode, 'tealine' from delta_tealine_allocate_shipment
+    union select barcode, 'blendsheet' from delta_blendsheet_allocate_shipment
+    union select barcode, 'tealine' from delta_tealine_allocate_parcel
+    union select barcode, 'blendsheet' from delta_blendsheet_allocate_parcel
+    -- A location's change (rare) reaches every bag stored there: facts.record has no index by location, and the
+    -- one-time filter (no location changed: no scan) keeps a day without one from reading every bag.
+    union select r.barcode, r.record_kind from facts.record r
+     where r.store_location in (select location_name from delta_store_location)
+       and exists (select from delta_store_location)
+) bags
+order by barcode;
 
 -- Shipments changed in Manager, or in their allocations and parcels. A request's change (its order, its product)
 -- reaches every shipment under it, allocated or not; a schedule's, every parcel naming it.
@@ -71,14 +78,12 @@ analyze scope_record_kind;
 
 -- The scope's bags, each once.
 create temp table scope_record on commit drop as
-select distinct barcode from scope_record_kind;
+select distinct barcode from scope_record_kind order by barcode;
 
--- Those the facts hold: all but the bags new since the facts' snapshot (a row on the new side of a table of bags'
--- changes, none on the old), which are in none of its tables. Most of a day's bags are new: the record probed
--- its index by each of them to delete nothing.
-create temp table scope_record_held on commit drop as
-select barcode from scope_record
-except
+-- The bags new since the facts' snapshot (a row on the new side of a table of bags' changes, none on the old),
+-- and those the facts hold: all the others. Most of a day's bags are new, in none of the facts' tables: the
+-- record probed its index by each of them to delete nothing.
+create temp table scope_record_new on commit drop as
 select barcode
   from (select side, barcode from delta_tealine_record
         union all select side, barcode from delta_herbline_record
@@ -86,28 +91,60 @@ select barcode
         union all select side, barcode from delta_blendsheet_record
         union all select side, barcode from delta_flavorsheet_record) d
  group by barcode
-having not bool_or(side = 'old');
+having not bool_or(side = 'old')
+ order by barcode;
 
--- The scope's bags' counted allocations (to shipments and batches; parcels refine shipments), looked for once
--- and only in the tables of each bag's kind: the record's allocated kilograms, the bags' batches and their
--- shipments below read them, where each probed all four tables by bag again (a day's 14,750 bags: 20 ms a table
--- a time). every_key.sql's is a view of every allocation.
+create temp table scope_record_held on commit drop as
+select barcode from (select barcode from scope_record except select barcode from scope_record_new) held
+ order by barcode;
+analyze scope_record_new, scope_record_held;
+
+-- The scope's bags' counted allocations (to shipments and batches; parcels refine shipments), looked for once:
+-- the record's allocated kilograms, the bags' batches and their shipments below read them, where each probed
+-- all four tables by bag again (a day's 14,750 bags: 20 ms a table a time). A bag the facts hold is looked up
+-- in the tables of its kind. A new bag's allocations are all new as well (Central's foreign keys: none could
+-- name it before it was), so they are the new side of the allocations' changes, and its 15,000 probes of
+-- history-sized indexes (100 ms a day) are not made. every_key.sql's is a view of every allocation.
 create temp table scope_record_allocation on commit drop as
+with held as (
+    select r.barcode, r.record_kind from scope_record_kind r join scope_record_held h using (barcode)
+)
 select a.barcode, a.amount, null::text as batch_code, null::bigint as batch_ts, a.request_code, a.shipment_code
-  from scope_record_kind r join snapshot.tealine_allocate_shipment a using (barcode)
+  from held r join snapshot.tealine_allocate_shipment a using (barcode)
  where r.record_kind = 'tealine'
 union all
 select a.barcode, a.amount, null, null, a.request_code, a.shipment_code
-  from scope_record_kind r join snapshot.blendsheet_allocate_shipment a using (barcode)
+  from held r join snapshot.blendsheet_allocate_shipment a using (barcode)
  where r.record_kind = 'blendsheet'
 union all
 select a.barcode, a.amount, a.item_code, a.created_ts, null, null
-  from scope_record_kind r join snapshot.tealine_allocate_blendsheet a using (barcode)
+  from held r join snapshot.tealine_allocate_blendsheet a using (barcode)
  where r.record_kind = 'tealine'
 union all
 select a.barcode, a.amount, a.item_code, a.created_ts, null, null
-  from scope_record_kind r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
+  from held r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
  where r.record_kind = 'blendbalance';
+-- Two small sets hashed, where this file otherwise goes from keys to indexes (FactsBuild turns hash and merge
+-- joins off for it): the changes have no statistics, and a nested loop, taking them for a few rows, scanned them
+-- once per new bag (8 s a day).
+select set_config('enable_hashjoin', 'on', true), set_config('enable_nestloop', 'off', true);
+insert into scope_record_allocation
+select d.barcode, d.amount, null::text, null::bigint, d.request_code, d.shipment_code
+  from scope_record_new n join delta_tealine_allocate_shipment d using (barcode)
+ where d.side = 'new'
+union all
+select d.barcode, d.amount, null, null, d.request_code, d.shipment_code
+  from scope_record_new n join delta_blendsheet_allocate_shipment d using (barcode)
+ where d.side = 'new'
+union all
+select d.barcode, d.amount, d.item_code, d.created_ts, null, null
+  from scope_record_new n join delta_tealine_allocate_blendsheet d using (barcode)
+ where d.side = 'new'
+union all
+select d.barcode, d.amount, d.item_code, d.created_ts, null, null
+  from scope_record_new n join delta_blendbalance_allocate_blendsheet d using (barcode)
+ where d.side = 'new';
+select set_config('enable_hashjoin', 'off', true), set_config('enable_nestloop', 'on', true);
 analyze scope_record_allocation;
 
 -- Blendbalance lots whose row changed, or whose source bag (transfer_id) changed: the bag as it was (the facts'

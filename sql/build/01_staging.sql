@@ -11,7 +11,7 @@ select plan_for_scope();
 -- Every bag (record) of every kind, with its net weight (DOMAIN decision 1: gross - bag) and what is allocated of
 -- it: shipment and blendsheet allocations (parcels refine shipments and would count twice), as Central's
 -- scan_record() computes it. Keyed by bag: the bags in scope that the facts hold are deleted (none in a full
--- build), and each bag in scope is read from the table of its kind (scope_record_kind).
+-- build), and the rows of the bags in scope (scope_record_row) are written with their allocations.
 create table if not exists record (
     record_kind text, barcode uuid, item_code text, created_ts bigint, received_ts bigint, received_at timestamptz,
     store_location text, status text, net_kg numeric, allocated_kg numeric, remaining_kg numeric
@@ -20,30 +20,9 @@ delete from record r using scope_record_held s where r.barcode = s.barcode;
 select plan_in_key_order();
 insert into record
 with records as (
-    select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
-           t.status, t.gross_weight - t.bag_weight as net_kg
-      from snapshot.tealine_record t
-      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'tealine'   -- in scope
-    union all
-    select 'herbline', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
-           t.gross_weight - t.bag_weight
-      from snapshot.herbline_record t
-      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'herbline'   -- in scope
-    union all
-    select 'blendbalance', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
-           t.gross_weight - t.bag_weight
-      from snapshot.blendbalance_record t
-      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'blendbalance'   -- in scope
-    union all
-    select 'blendsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
-           t.gross_weight - t.bag_weight
-      from snapshot.blendsheet_record t
-      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'blendsheet'   -- in scope
-    union all
-    select 'flavorsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
-           t.gross_weight - t.bag_weight
-      from snapshot.flavorsheet_record t
-      join scope_record_kind s on s.barcode = t.barcode and s.record_kind = 'flavorsheet'   -- in scope
+    select t.record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+           t.gross_weight - t.bag_weight as net_kg
+      from scope_record_row t
 ),
 allocations as (
     select barcode, amount from scope_record_allocation

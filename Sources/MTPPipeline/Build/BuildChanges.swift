@@ -8,7 +8,9 @@ enum BuildChanges {
     static func centralStatements(factsAreOfCurrentSnapshot: Bool) -> [String] {
         SourceContract.central.map { table in
             let name = quoteIdentifier(SnapshotChanges.deltaName(table))
-            let columns = table.columns.map { quoteIdentifier($0.name) }.joined(separator: ", ")
+            // The snapshot's columns, with its instants (`received_at` of `received_ts`), as the facts read them.
+            let columns = (table.columns.map { quoteIdentifier($0.name) }
+                + SnapshotSchema.instantTwins(table).map { "\($0.expression) as \(quoteIdentifier($0.name))" }).joined(separator: ", ")
             let source = factsAreOfCurrentSnapshot
                 ? "select 'new'::text as side, \(columns) from snapshot.\(quoteIdentifier(table.name)) where false"
                 : "select side, \(columns) from snapshot.\(name)"

@@ -25,8 +25,8 @@ enum BuildScope {
     /// the facts hold (none of either).
     static var everyKeyTables: [String] { kinds.map(\.table) + ["scope_source", "scope_record_held"] }
 
-    /// every_key.sql's views: every allocation of every bag, read through it in barcode order.
-    static let everyKeyViews = ["scope_record_allocation"]
+    /// every_key.sql's views: every bag's row and every allocation of every bag, read through them in barcode order.
+    static let everyKeyViews = ["scope_record_row", "scope_record_allocation"]
 
     /// Drops every_key.sql's views and tables from `schema` (a full build's), before its facts are published or
     /// compared.

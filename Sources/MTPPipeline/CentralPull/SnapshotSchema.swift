@@ -27,15 +27,22 @@ enum SnapshotSchema {
         }
     }
 
+    /// Each `_ts` column's `_at` twin (milliseconds since 1970 as an instant): its name and the expression the
+    /// snapshot's generated column stores, which the build's view of a table's changes computes the same way.
+    static func instantTwins(_ table: SourceContract.Table) -> [(name: String, expression: String)] {
+        table.columns.filter { $0.name.hasSuffix("_ts") }.map { column in
+            // float8 division is correctly rounded, so it gives the same instant as numeric's `/ 1000.0`, at a
+            // third of the cost on a million rows.
+            (String(column.name.dropLast(3)) + "_at", "to_timestamp(\(quoteIdentifier(column.name))::float8 / 1000)")
+        }
+    }
+
     /// `create table` for one table, without keys (they are built after the rows arrive, which is faster);
     /// `unlogged` for a staging table, which no crash needs back.
     static func createTable(_ table: SourceContract.Table, schema: String, unlogged: Bool = false) -> String {
         var columns = table.columns.map { "\(quoteIdentifier($0.name)) \(sqlType($0.type))" }
-        for column in table.columns where column.name.hasSuffix("_ts") {
-            let twin = String(column.name.dropLast(3)) + "_at"
-            // float8 division is correctly rounded, so it gives the same instant as numeric's `/ 1000.0`, at a
-            // third of the cost on a million rows.
-            columns.append("\(quoteIdentifier(twin)) timestamptz generated always as (to_timestamp(\(quoteIdentifier(column.name))::float8 / 1000)) stored")
+        for twin in instantTwins(table) {
+            columns.append("\(quoteIdentifier(twin.name)) timestamptz generated always as (\(twin.expression)) stored")
         }
         return "create \(unlogged ? "unlogged " : "")table \(quoteIdentifier(schema)).\(quoteIdentifier(table.name)) (\n    "
             + columns.joined(separator: ",\n    ") + "\n)"

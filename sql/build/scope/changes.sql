@@ -99,6 +99,70 @@ select barcode from (select barcode from scope_record except select barcode from
  order by barcode;
 analyze scope_record_new, scope_record_held;
 
+-- The rows of the scope's bags, which the record writes: a bag the facts hold from the table of its kind, a new
+-- bag as the new side of its table's changes (the row the snapshot has: 15,000 probes of history-sized indexes a
+-- day not made). every_key.sql's is a view of every bag.
+create temp table scope_record_row on commit drop as
+with held as (
+    select r.barcode, r.record_kind from scope_record_kind r join scope_record_held h using (barcode)
+)
+select 'tealine' as record_kind, t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location,
+       t.status, t.gross_weight, t.bag_weight
+  from held r join snapshot.tealine_record t using (barcode)
+ where r.record_kind = 'tealine'
+union all
+select 'herbline', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+       t.gross_weight, t.bag_weight
+  from held r join snapshot.herbline_record t using (barcode)
+ where r.record_kind = 'herbline'
+union all
+select 'blendbalance', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+       t.gross_weight, t.bag_weight
+  from held r join snapshot.blendbalance_record t using (barcode)
+ where r.record_kind = 'blendbalance'
+union all
+select 'blendsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+       t.gross_weight, t.bag_weight
+  from held r join snapshot.blendsheet_record t using (barcode)
+ where r.record_kind = 'blendsheet'
+union all
+select 'flavorsheet', t.barcode, t.item_code, t.created_ts, t.received_ts, t.received_at, t.store_location, t.status,
+       t.gross_weight, t.bag_weight
+  from held r join snapshot.flavorsheet_record t using (barcode)
+ where r.record_kind = 'flavorsheet';
+-- The new bags' joins with their changes are hashed, where this file otherwise goes from keys to indexes
+-- (FactsBuild turns hash and merge joins off for it): the changes have no statistics, and a nested loop, taking
+-- them for a few rows, scanned them once per new bag (8 s a day). In barcode order, as the bags' other tables.
+select set_config('enable_hashjoin', 'on', true), set_config('enable_nestloop', 'off', true);
+insert into scope_record_row
+select 'tealine', d.barcode, d.item_code, d.created_ts, d.received_ts, d.received_at, d.store_location, d.status,
+       d.gross_weight, d.bag_weight
+  from scope_record_new n join delta_tealine_record d using (barcode)
+ where d.side = 'new'
+union all
+select 'herbline', d.barcode, d.item_code, d.created_ts, d.received_ts, d.received_at, d.store_location, d.status,
+       d.gross_weight, d.bag_weight
+  from scope_record_new n join delta_herbline_record d using (barcode)
+ where d.side = 'new'
+union all
+select 'blendbalance', d.barcode, d.item_code, d.created_ts, d.received_ts, d.received_at, d.store_location, d.status,
+       d.gross_weight, d.bag_weight
+  from scope_record_new n join delta_blendbalance_record d using (barcode)
+ where d.side = 'new'
+union all
+select 'blendsheet', d.barcode, d.item_code, d.created_ts, d.received_ts, d.received_at, d.store_location, d.status,
+       d.gross_weight, d.bag_weight
+  from scope_record_new n join delta_blendsheet_record d using (barcode)
+ where d.side = 'new'
+union all
+select 'flavorsheet', d.barcode, d.item_code, d.created_ts, d.received_ts, d.received_at, d.store_location, d.status,
+       d.gross_weight, d.bag_weight
+  from scope_record_new n join delta_flavorsheet_record d using (barcode)
+ where d.side = 'new'
+ order by barcode;
+select set_config('enable_hashjoin', 'off', true), set_config('enable_nestloop', 'on', true);
+analyze scope_record_row;
+
 -- The scope's bags' counted allocations (to shipments and batches; parcels refine shipments), looked for once:
 -- the record's allocated kilograms, the bags' batches and their shipments below read them, where each probed
 -- all four tables by bag again (a day's 14,750 bags: 20 ms a table a time). A bag the facts hold is looked up
@@ -124,9 +188,7 @@ union all
 select a.barcode, a.amount, a.item_code, a.created_ts, null, null
   from held r join snapshot.blendbalance_allocate_blendsheet a using (barcode)
  where r.record_kind = 'blendbalance';
--- Two small sets hashed, where this file otherwise goes from keys to indexes (FactsBuild turns hash and merge
--- joins off for it): the changes have no statistics, and a nested loop, taking them for a few rows, scanned them
--- once per new bag (8 s a day).
+-- Hashed, as the new bags' rows above.
 select set_config('enable_hashjoin', 'on', true), set_config('enable_nestloop', 'off', true);
 insert into scope_record_allocation
 select d.barcode, d.amount, null::text, null::bigint, d.request_code, d.shipment_code

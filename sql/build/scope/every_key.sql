@@ -4,9 +4,9 @@
 -- Inputs: schema snapshot, what the build read of Manager's order tables (seen_order_*). Outputs: the tables
 -- scope_record (bags), scope_record_held (those the facts hold), scope_batch, scope_source, scope_balance
 -- (blendbalance lots), scope_lot (tealine lots), scope_blendsheet, scope_shipment, scope_request, scope_order and
--- the view scope_record_allocation (the bags' allocations), in the schema the build writes: a full build's parts
--- run on several connections, each in a transaction of its own, and all of them read these (unlogged: the build
--- drops them before it publishes the facts).
+-- the views scope_record_row (the bags' rows) and scope_record_allocation (their allocations), in the schema the
+-- build writes: a full build's parts run on several connections, each in a transaction of its own, and all of
+-- them read these (unlogged: the build drops them before it publishes the facts).
 
 -- part: scope_record
 create unlogged table scope_record as
@@ -18,11 +18,30 @@ union all select barcode from snapshot.flavorsheet_record;
 analyze scope_record;
 
 -- part: scope_record_held
--- The bags in scope that the facts hold already: none, the facts are new. (The record's lines that read each
--- kind's bags in scope, scope_record_kind, are left out of a full build: every bag is.)
+-- The bags in scope that the facts hold already: none, the facts are new.
 create unlogged table scope_record_held as
 select barcode from scope_record where false;
 analyze scope_record_held;
+
+-- part: scope_record_row
+-- The rows of the bags in scope, each with its kind, which the record reads: every one. A view, not a copy: the
+-- record reads the snapshot's tables through it in barcode order. changes.sql's holds only the scope's bags'.
+create view scope_record_row as
+select 'tealine' as record_kind, barcode, item_code, created_ts, received_ts, received_at, store_location, status,
+       gross_weight, bag_weight
+  from snapshot.tealine_record
+union all
+select 'herbline', barcode, item_code, created_ts, received_ts, received_at, store_location, status, gross_weight, bag_weight
+  from snapshot.herbline_record
+union all
+select 'blendbalance', barcode, item_code, created_ts, received_ts, received_at, store_location, status, gross_weight, bag_weight
+  from snapshot.blendbalance_record
+union all
+select 'blendsheet', barcode, item_code, created_ts, received_ts, received_at, store_location, status, gross_weight, bag_weight
+  from snapshot.blendsheet_record
+union all
+select 'flavorsheet', barcode, item_code, created_ts, received_ts, received_at, store_location, status, gross_weight, bag_weight
+  from snapshot.flavorsheet_record;
 
 -- part: scope_record_allocation
 -- The counted allocations of the bags in scope (to shipments and batches), which the record sums: every one. A

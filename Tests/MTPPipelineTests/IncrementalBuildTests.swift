@@ -160,13 +160,27 @@ final class IncrementalBuildTests: XCTestCase {
         XCTAssertGreaterThan(recomputed(result, "orders"), 0)
         try assertEqualToFullBuild(manager, "an update, a delete and Manager's changes")
 
-        // Two pulls without a build between them: the second carries the first's changes on.
+        // Two pulls without a build between them: the second carries the first's changes on. A bag new since the
+        // facts, allocated in the first and its allocation changed in the second, counts what it has now (its
+        // allocations are read from the changes, where the first pull's row is new and then old again).
         try central.execute("update tealine_record set status = 'PROCESSED' where barcode = (select barcode from tealine_record order by barcode limit 1)")
+        try central.execute("""
+            insert into tealine (item_code, created_ts, invoice_no, grade, no_of_bags, weight_per_bag, broker, garden, purchase_order)
+            values ('TL-LATE2', 1500, 'INV-L2', 'BOP', 1, 10, 'broker', 'garden', 'PO-L2')
+            """)
+        try central.execute("""
+            insert into tealine_record (barcode, item_code, created_ts, received_ts, store_location, bag_weight, gross_weight, status, remaining)
+            values ('00000000-0000-0000-0000-00000000f002', 'TL-LATE2', 1500, 1700, 'WH-A', 0.5, 10.5, 'ACCEPTED', 10)
+            """)
+        try central.execute("insert into tealine_allocate_blendsheet values ('00000000-0000-0000-0000-00000000f002', 'B-1', 3000, 4)")
         try pull(sources)
         try central.execute("update blendsheet_batch set trader_status = 'TRADER_ALLOWED' where item_code = 'B-1'")
+        try central.execute("update tealine_allocate_blendsheet set amount = 3 where barcode = '00000000-0000-0000-0000-00000000f002'")
         result = try pullAndBuild(sources, manager)
         XCTAssertEqual(result.mode, .incremental)
         try assertEqualToFullBuild(manager, "two pulls between builds")
+        let allocated = try manager.query("select allocated_kg::float8 from facts.record where barcode = '00000000-0000-0000-0000-00000000f002'")
+        XCTAssertEqual(try allocated.first?.decode(Double.self, 0), 3, "the allocation as it is now, once")
 
         // --full, and the ledger keeps how each build was made.
         result = try pullAndBuild(sources, manager, full: true)

@@ -191,21 +191,39 @@ select a.barcode, a.amount, a.item_code, a.created_ts, null, null
 -- Hashed, as the new bags' rows above.
 select set_config('enable_hashjoin', 'on', true), set_config('enable_nestloop', 'off', true);
 insert into scope_record_allocation
+with tealine_shipment as (
+    -- A pull's changes carried on (pulls without a build between them) may hold a row new in one pull and old in
+    -- the next: what is new and not old again is what the snapshot has.
+    select barcode, request_code, shipment_code, amount, remaining from delta_tealine_allocate_shipment where side = 'new'
+    except all
+    select barcode, request_code, shipment_code, amount, remaining from delta_tealine_allocate_shipment where side = 'old'
+),
+blendsheet_shipment as (
+    select barcode, request_code, shipment_code, amount, remaining from delta_blendsheet_allocate_shipment where side = 'new'
+    except all
+    select barcode, request_code, shipment_code, amount, remaining from delta_blendsheet_allocate_shipment where side = 'old'
+),
+tealine_batch as (
+    select barcode, item_code, created_ts, amount from delta_tealine_allocate_blendsheet where side = 'new'
+    except all
+    select barcode, item_code, created_ts, amount from delta_tealine_allocate_blendsheet where side = 'old'
+),
+blendbalance_batch as (
+    select barcode, item_code, created_ts, amount from delta_blendbalance_allocate_blendsheet where side = 'new'
+    except all
+    select barcode, item_code, created_ts, amount from delta_blendbalance_allocate_blendsheet where side = 'old'
+)
 select d.barcode, d.amount, null::text, null::bigint, d.request_code, d.shipment_code
-  from scope_record_new n join delta_tealine_allocate_shipment d using (barcode)
- where d.side = 'new'
+  from scope_record_new n join tealine_shipment d using (barcode)
 union all
 select d.barcode, d.amount, null, null, d.request_code, d.shipment_code
-  from scope_record_new n join delta_blendsheet_allocate_shipment d using (barcode)
- where d.side = 'new'
+  from scope_record_new n join blendsheet_shipment d using (barcode)
 union all
 select d.barcode, d.amount, d.item_code, d.created_ts, null, null
-  from scope_record_new n join delta_tealine_allocate_blendsheet d using (barcode)
- where d.side = 'new'
+  from scope_record_new n join tealine_batch d using (barcode)
 union all
 select d.barcode, d.amount, d.item_code, d.created_ts, null, null
-  from scope_record_new n join delta_blendbalance_allocate_blendsheet d using (barcode)
- where d.side = 'new';
+  from scope_record_new n join blendbalance_batch d using (barcode);
 select set_config('enable_hashjoin', 'off', true), set_config('enable_nestloop', 'on', true);
 analyze scope_record_allocation;
 
